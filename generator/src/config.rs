@@ -22,6 +22,9 @@ pub struct Config {
     /// Schema name → module for schemas no operation reaches.
     #[serde(default)]
     pub modules: BTreeMap<String, String>,
+    /// `Schema.property` → corrections to what the spec says of that field.
+    #[serde(default)]
+    pub field_overrides: BTreeMap<String, FieldOverride>,
     /// Resource path (`beta.files`) → settings shared by its operations.
     #[serde(default)]
     pub resources: BTreeMap<String, ResourceConfig>,
@@ -39,6 +42,15 @@ pub struct TypeRule {
     pub replace: String,
     #[serde(default)]
     pub suffix: String,
+}
+
+/// A correction to one property of the spec.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldOverride {
+    /// Overrides whether the field is required.
+    #[serde(default)]
+    pub required: Option<bool>,
 }
 
 /// Settings of one resource.
@@ -88,14 +100,17 @@ impl OperationConfig {
 
     /// The method name.
     pub fn method(&self) -> &str {
-        self.path.rsplit_once('.').map_or(self.path.as_str(), |(_, m)| m)
+        self.path
+            .rsplit_once('.')
+            .map_or(self.path.as_str(), |(_, m)| m)
     }
 }
 
 impl Config {
     /// Reads and parses the config file.
     pub fn load(path: &Path) -> Result<Config, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("reading {}: {e}", path.display()))?;
         toml::from_str(&text).map_err(|e| format!("parsing {}: {e}", path.display()))
     }
 

@@ -48,7 +48,12 @@ fn sanitize(text: &str) -> Vec<String> {
 
 /// The first sentence of the first paragraph, for one-line docs of variants and setters.
 pub fn first_sentence(text: &str) -> String {
-    let para = text.trim().split("\n\n").next().unwrap_or("").replace('\n', " ");
+    let para = text
+        .trim()
+        .split("\n\n")
+        .next()
+        .unwrap_or("")
+        .replace('\n', " ");
     let sentence = match para.find(". ") {
         Some(i) => &para[..=i],
         None => para.as_str(),
@@ -63,13 +68,33 @@ mod tests {
     #[test]
     fn fences_get_a_language_and_indentation_is_capped() {
         let lines = sanitize("Intro\n\n```\nlet x = 1;\n```\n\n        indented\n```json\n{}\n```");
-        assert_eq!(lines, vec![" Intro", " ", " ```text", " let x = 1;", " ```", " ", "   indented", " ```json", " {}", " ```"]);
-        assert_eq!(sanitize("```\nunclosed"), vec![" ```text", " unclosed", " ```"]);
+        assert_eq!(
+            lines,
+            vec![
+                " Intro",
+                " ",
+                " ```text",
+                " let x = 1;",
+                " ```",
+                " ",
+                "   indented",
+                " ```json",
+                " {}",
+                " ```"
+            ]
+        );
+        assert_eq!(
+            sanitize("```\nunclosed"),
+            vec![" ```text", " unclosed", " ```"]
+        );
     }
 
     #[test]
     fn first_sentence_stops_at_period() {
-        assert_eq!(first_sentence("Object type. Always `text`.\n\nMore."), "Object type.");
+        assert_eq!(
+            first_sentence("Object type. Always `text`.\n\nMore."),
+            "Object type."
+        );
         assert_eq!(first_sentence("No period"), "No period");
     }
 }

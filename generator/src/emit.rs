@@ -16,7 +16,8 @@ pub type Files = BTreeMap<String, String>;
 
 /// Formats a token stream as a Rust file with the generated-code header.
 pub fn render(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens.clone()).map_err(|e| format!("generated code does not parse: {e}\n{tokens}"))?;
+    let file: syn::File = syn::parse2(tokens.clone())
+        .map_err(|e| format!("generated code does not parse: {e}\n{tokens}"))?;
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }
 
@@ -47,7 +48,10 @@ pub fn type_files(model: &Model, extra_root_items: TokenStream) -> Result<Files,
     for module in &tree {
         let mods: Vec<_> = children(module).iter().map(|c| ident(c)).collect();
         let mod_doc = format!("Types of the `{}` API area.", module.replace('/', "."));
-        let items: Vec<TokenStream> = by_module.get(module.as_str()).map(|ids| ids.iter().map(|id| emit_def(model, *id)).collect()).unwrap_or_default();
+        let items: Vec<TokenStream> = by_module
+            .get(module.as_str())
+            .map(|ids| ids.iter().map(|id| emit_def(model, *id)).collect())
+            .unwrap_or_default();
         let prelude = if items.is_empty() {
             quote!()
         } else {

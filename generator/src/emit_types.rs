@@ -51,14 +51,21 @@ pub fn ty_tokens(model: &Model, ty: &Ty) -> TokenStream {
 /// Emits one def.
 pub fn emit_def(model: &Model, id: usize) -> TokenStream {
     let def = &model.defs[id];
-    let mut doc = def.doc.clone().unwrap_or_else(|| format!("`{}`", def.origin));
+    let mut doc = def
+        .doc
+        .clone()
+        .unwrap_or_else(|| format!("`{}`", def.origin));
     if def.deprecated {
         doc.push_str("\n\nDeprecated by the API.");
     }
     let docs = doc_attrs(&doc);
     match &def.kind {
         Kind::Struct { fields } => emit_struct(model, def, fields, docs),
-        Kind::Tagged { tag, variants, default } => emit_tagged(model, def, tag, variants, *default, docs),
+        Kind::Tagged {
+            tag,
+            variants,
+            default,
+        } => emit_tagged(model, def, tag, variants, *default, docs),
         Kind::Untagged { variants } => emit_untagged(model, def, variants, docs),
         Kind::StringEnum { values } => emit_string_enum(def, values, docs),
         Kind::OpenString { known } => emit_open_string(def, known, docs),
@@ -71,7 +78,10 @@ pub fn emit_def(model: &Model, id: usize) -> TokenStream {
 }
 
 fn field_doc(f: &Field) -> TokenStream {
-    let mut text = f.doc.clone().unwrap_or_else(|| format!("The `{}` field.", f.wire));
+    let mut text = f
+        .doc
+        .clone()
+        .unwrap_or_else(|| format!("The `{}` field.", f.wire));
     if f.deprecated {
         text.push_str("\n\nDeprecated by the API.");
     }
@@ -97,7 +107,11 @@ fn emit_struct(model: &Model, def: &Def, fields: &[Field], docs: TokenStream) ->
         } else if f.nullable || matches!(f.ty, Ty::Const(_)) {
             serde_attrs.push(quote!(default));
         }
-        let serde = if serde_attrs.is_empty() || def.multipart { quote!() } else { quote!(#[serde(#(#serde_attrs),*)]) };
+        let serde = if serde_attrs.is_empty() || def.multipart {
+            quote!()
+        } else {
+            quote!(#[serde(#(#serde_attrs),*)])
+        };
         if matches!(f.ty, Ty::Const(_)) {
             // Literal fields are fixed by the spec: private, filled in by `new`/`Default`.
             members.push(quote! { #serde #fname: #ty, });
@@ -118,7 +132,11 @@ fn emit_struct(model: &Model, def: &Def, fields: &[Field], docs: TokenStream) ->
             },
         )
     };
-    let ctor = if def.role.param { emit_constructor(model, def, fields) } else { quote!() };
+    let ctor = if def.role.param {
+        emit_constructor(model, def, fields)
+    } else {
+        quote!()
+    };
     quote! {
         #docs
         #derives
@@ -135,7 +153,9 @@ fn emit_struct(model: &Model, def: &Def, fields: &[Field], docs: TokenStream) ->
 fn arg(model: &Model, ty: &Ty, var: &Ident) -> (TokenStream, TokenStream) {
     let t = ty_tokens(model, ty);
     match ty {
-        Ty::String | Ty::Def(_) | Ty::Timestamp | Ty::Json => (quote!(impl Into<#t>), quote!(#var.into())),
+        Ty::String | Ty::Def(_) | Ty::Timestamp | Ty::Json => {
+            (quote!(impl Into<#t>), quote!(#var.into()))
+        }
         Ty::Array(inner) => {
             let it = ty_tokens(model, inner);
             match inner.as_ref() {
@@ -143,7 +163,10 @@ fn arg(model: &Model, ty: &Ty, var: &Ident) -> (TokenStream, TokenStream) {
                     quote!(impl IntoIterator<Item = impl Into<#it>>),
                     quote!(#var.into_iter().map(Into::into).collect()),
                 ),
-                _ => (quote!(impl IntoIterator<Item = #it>), quote!(#var.into_iter().collect())),
+                _ => (
+                    quote!(impl IntoIterator<Item = #it>),
+                    quote!(#var.into_iter().collect()),
+                ),
             }
         }
         _ => (t, quote!(#var)),
@@ -167,7 +190,10 @@ fn emit_constructor(model: &Model, def: &Def, fields: &[Field]) -> TokenStream {
             let doc = doc_attrs(&format!(
                 "Sets `{}`{}",
                 f.wire,
-                f.doc.as_deref().map(|d| format!(": {}", first_sentence(d))).unwrap_or_else(|| ".".into())
+                f.doc
+                    .as_deref()
+                    .map(|d| format!(": {}", first_sentence(d)))
+                    .unwrap_or_else(|| ".".into())
             ));
             setters.push(quote! {
                 #doc
@@ -181,11 +207,15 @@ fn emit_constructor(model: &Model, def: &Def, fields: &[Field]) -> TokenStream {
             inits.push(quote!(#fname: #conv));
         }
     }
-    let extra_init = if def.multipart { quote!() } else { quote!(extra: Map::new(),) };
-    let new_doc = if params.is_empty() {
-        "Creates a value with every field unset."
+    let extra_init = if def.multipart {
+        quote!()
     } else {
-        "Creates a value from the required fields; optional fields start unset."
+        quote!(extra: Map::new(),)
+    };
+    let new_doc = if params.is_empty() {
+        " Creates a value with every field unset."
+    } else {
+        " Creates a value from the required fields; optional fields start unset."
     };
     quote! {
         impl #name {
@@ -216,7 +246,8 @@ fn emit_tagged(
     for (i, v) in variants.iter().enumerate() {
         let vname = ident(&v.name);
         let inner = ident(&model.defs[v.def].name);
-        let value = &v.value;
+        let value = &v.values[0];
+        let values = &v.values;
         let text = match model.defs[v.def].doc.as_deref() {
             Some(d) => format!("`{value}`: {}", first_sentence(d)),
             None => format!("`{value}`"),
@@ -224,8 +255,14 @@ fn emit_tagged(
         let vdoc = doc_attrs(&text);
         decl.push(quote! { #vdoc #vname(#inner), });
         ser.push(quote! { Self::#vname(v) => v.serialize(serializer), });
-        tags.push(quote! { Self::#vname(_) => Some(#value), });
-        de.push(quote! { Some(#value) => Self::#vname(decode_variant(value, #union_name, #value)?), });
+        if values.len() == 1 {
+            tags.push(quote! { Self::#vname(_) => Some(#value), });
+        } else {
+            // Aliased tags: report the one the value carries.
+            let tag_field = ident(&format!("{}", tag_ident(tag)));
+            tags.push(quote! { Self::#vname(v) => Some(v.#tag_field.as_str()), });
+        }
+        de.push(quote! { #(Some(#values))|* => Self::#vname(decode_variant(value, #union_name, #value)?), });
         if default == Some(i) {
             de.push(quote! { None => Self::#vname(decode_variant(value, #union_name, #value)?), });
         }
@@ -237,7 +274,8 @@ fn emit_tagged(
             });
         }
     }
-    let tag_doc = format!("The `{tag}` of this value (`None` only for an unknown value without one).");
+    let tag_doc =
+        format!(" The `{tag}` of this value (`None` only for an unknown value without one).");
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -281,7 +319,16 @@ fn emit_tagged(
     }
 }
 
-fn emit_untagged(model: &Model, def: &Def, variants: &[UntaggedVariant], docs: TokenStream) -> TokenStream {
+fn tag_ident(tag: &str) -> String {
+    heck::ToSnakeCase::to_snake_case(tag)
+}
+
+fn emit_untagged(
+    model: &Model,
+    def: &Def,
+    variants: &[UntaggedVariant],
+    docs: TokenStream,
+) -> TokenStream {
     let name = ident(&def.name);
     let mut decl = Vec::new();
     let mut froms = Vec::new();
@@ -289,7 +336,11 @@ fn emit_untagged(model: &Model, def: &Def, variants: &[UntaggedVariant], docs: T
         let vname = ident(&v.name);
         let t = ty_tokens(model, &v.ty);
         let text = match &v.ty {
-            Ty::Def(id) => model.defs[*id].doc.as_deref().map(first_sentence).unwrap_or_else(|| format!("A `{}`.", model.defs[*id].name)),
+            Ty::Def(id) => model.defs[*id]
+                .doc
+                .as_deref()
+                .map(first_sentence)
+                .unwrap_or_else(|| format!("A `{}`.", model.defs[*id].name)),
             Ty::Const(lit) => format!("The literal `{lit}`."),
             Ty::String => "A string.".into(),
             Ty::Array(_) => "A list.".into(),
@@ -352,9 +403,16 @@ fn emit_string_enum(def: &Def, values: &[String], docs: TokenStream) -> TokenStr
         }
         names.push(n);
     }
-    let other = if names.iter().any(|n| n == "Other") { ident("UnknownValue") } else { ident("Other") };
+    let other = if names.iter().any(|n| n == "Other") {
+        ident("UnknownValue")
+    } else {
+        ident("Other")
+    };
     let vnames: Vec<Ident> = names.iter().map(|n| ident(n)).collect();
-    let vdocs: Vec<TokenStream> = values.iter().map(|v| doc_attrs(&format!("`{v}`"))).collect();
+    let vdocs: Vec<TokenStream> = values
+        .iter()
+        .map(|v| doc_attrs(&format!("`{v}`")))
+        .collect();
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -405,7 +463,11 @@ fn emit_string_enum(def: &Def, values: &[String], docs: TokenStream) -> TokenStr
     }
 }
 
-fn emit_open_string(def: &Def, known: &[(String, Option<String>)], docs: TokenStream) -> TokenStream {
+fn emit_open_string(
+    def: &Def,
+    known: &[(String, Option<String>)],
+    docs: TokenStream,
+) -> TokenStream {
     let name = ident(&def.name);
     let mut consts = Vec::new();
     let mut seen: Vec<String> = Vec::new();

@@ -47,9 +47,11 @@ pub struct Output {
 
 /// Parses a spec document (JSON text) after normalising it to OpenAPI 3.0.
 pub fn parse_spec(text: &str) -> Result<openapiv3::OpenAPI, String> {
-    let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("spec is not JSON: {e}"))?;
+    let mut value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("spec is not JSON: {e}"))?;
     normalize::normalize(&mut value);
-    serde_json::from_value(value).map_err(|e| format!("spec does not parse as OpenAPI 3.0 after normalising: {e}"))
+    serde_json::from_value(value)
+        .map_err(|e| format!("spec does not parse as OpenAPI 3.0 after normalising: {e}"))
 }
 
 /// Generates from in-memory inputs.
@@ -74,7 +76,8 @@ pub fn generate_from(spec_text: &str, config: &config::Config) -> Result<Output,
 
 /// Generates from files.
 pub fn generate(opts: &Options) -> Result<Output, String> {
-    let text = std::fs::read_to_string(&opts.spec).map_err(|e| format!("reading {}: {e}", opts.spec.display()))?;
+    let text = std::fs::read_to_string(&opts.spec)
+        .map_err(|e| format!("reading {}: {e}", opts.spec.display()))?;
     let config = config::Config::load(&opts.config)?;
     generate_from(&text, &config)
 }
@@ -106,7 +109,8 @@ impl Output {
         let changed = self.check(out)?;
         for path in existing_rs_files(out)? {
             if !self.files.contains_key(&path) {
-                std::fs::remove_file(out.join(&path)).map_err(|e| format!("removing {path}: {e}"))?;
+                std::fs::remove_file(out.join(&path))
+                    .map_err(|e| format!("removing {path}: {e}"))?;
             }
         }
         for (path, text) in &self.files {
@@ -115,7 +119,8 @@ impl Output {
             }
             let full = out.join(path);
             if let Some(dir) = full.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("creating {}: {e}", dir.display()))?;
             }
             std::fs::write(&full, text).map_err(|e| format!("writing {}: {e}", full.display()))?;
         }
@@ -128,7 +133,9 @@ fn existing_rs_files(dir: &Path) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let p = entry.path();
             if p.is_dir() {

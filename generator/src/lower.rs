@@ -49,7 +49,12 @@ fn structural_key(value: &Value) -> String {
         match v {
             Value::Object(o) => Value::Object(
                 o.iter()
-                    .filter(|(k, _)| !matches!(k.as_str(), "description" | "title" | "example" | "default" | "deprecated") && !k.starts_with("x-stainless"))
+                    .filter(|(k, _)| {
+                        !matches!(
+                            k.as_str(),
+                            "description" | "title" | "example" | "default" | "deprecated"
+                        ) && !k.starts_with("x-stainless")
+                    })
                     .map(|(k, v)| (k.clone(), strip(v)))
                     .collect(),
             ),
@@ -83,7 +88,12 @@ impl<'a> Lowerer<'a> {
         let components = api
             .components
             .as_ref()
-            .map(|c| c.schemas.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .map(|c| {
+                c.schemas
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            })
             .unwrap_or_default();
         Lowerer {
             config,
@@ -97,7 +107,10 @@ impl<'a> Lowerer<'a> {
     }
 
     fn view_of_component(&self, name: &str) -> Option<View> {
-        self.components.iter().find(|(n, _)| n == name).map(|(_, s)| View::of(s))
+        self.components
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, s)| View::of(s))
     }
 
     /// Follows `$ref`s (and single-`allOf` wrappers) to the schema that defines a shape.
@@ -135,7 +148,9 @@ impl<'a> Lowerer<'a> {
             let view = View::of(&schema);
             let sdk = pascal(&self.config.type_name(&name));
             if self.used_names.contains(&sdk) {
-                self.model.warnings.push(format!("type name `{sdk}` (schema `{name}`) collides; a suffix was added"));
+                self.model.warnings.push(format!(
+                    "type name `{sdk}` (schema `{name}`) collides; a suffix was added"
+                ));
             }
             let sdk = self.unique_name(&sdk);
             let id = self.model.defs.len();
@@ -160,30 +175,40 @@ impl<'a> Lowerer<'a> {
     fn precompute_inline_names(&mut self) {
         for (origin, name) in &self.config.inline_types {
             let Some((schema, rest)) = origin.split_once('.') else {
-                self.model.warnings.push(format!("inline_types key `{origin}` is not `Schema.property`"));
+                self.model.warnings.push(format!(
+                    "inline_types key `{origin}` is not `Schema.property`"
+                ));
                 continue;
             };
             let (prop, items) = match rest.strip_suffix("[]") {
                 Some(p) => (p, true),
                 None => (rest, false),
             };
-            let found = self.view_of_component(schema).and_then(|v| v.properties.get(prop).cloned()).and_then(|p| {
-                let v = self.inline_target(&View::of_boxed(&p));
-                let target = if items {
-                    let holder = std::iter::once(v.clone())
-                        .chain(v.any_of.iter().chain(v.one_of.iter()).map(View::of))
-                        .find(|m| m.items.is_some())?;
-                    View::of_boxed(holder.items.as_ref()?)
-                } else {
-                    v
-                };
-                Some(structural_key(&view_key_value(&target)))
-            });
+            let found = self
+                .view_of_component(schema)
+                .and_then(|v| v.properties.get(prop).cloned())
+                .and_then(|p| {
+                    let v = self.inline_target(&View::of_boxed(&p));
+                    let target = if items {
+                        let holder = std::iter::once(v.clone())
+                            .chain(v.any_of.iter().chain(v.one_of.iter()).map(View::of))
+                            .find(|m| m.items.is_some())?;
+                        View::of_boxed(holder.items.as_ref()?)
+                    } else {
+                        v
+                    };
+                    Some(structural_key(&view_key_value(&target)))
+                });
             match found {
                 Some(key) => {
-                    self.inline_names.insert(key, name.clone());
+                    if let Some(other) = self.inline_names.insert(key, name.clone()) {
+                        self.model.warnings.push(format!("inline_types: `{origin}` is the same type as one named `{other}`; `{name}` wins"));
+                    }
                 }
-                None => self.model.warnings.push(format!("inline_types: `{origin}` not found in the spec")),
+                None => self
+                    .model
+                    .warnings
+                    .push(format!("inline_types: `{origin}` not found in the spec")),
             }
         }
     }
@@ -213,17 +238,28 @@ impl<'a> Lowerer<'a> {
         if let Some(known) = self.open_string(view) {
             return Kind::OpenString { known };
         }
-        let members: Vec<View> = view.one_of.iter().chain(view.any_of.iter()).map(View::of).collect();
+        let members: Vec<View> = view
+            .one_of
+            .iter()
+            .chain(view.any_of.iter())
+            .map(View::of)
+            .collect();
         if !members.is_empty() {
             return self.union_kind(view, &members, sdk_name, origin);
         }
         if view.typ.as_deref() == Some("string") && !view.enumeration.is_empty() && !view.is_const {
             return Kind::StringEnum {
-                values: view.enumeration.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+                values: view
+                    .enumeration
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect(),
             };
         }
         if view.typ.as_deref() == Some("object") && !view.properties.is_empty() {
-            return Kind::Struct { fields: self.fields(view, sdk_name, origin) };
+            return Kind::Struct {
+                fields: self.fields(view, sdk_name, origin),
+            };
         }
         Kind::Alias(self.ty_of(view, sdk_name, origin, ""))
     }
@@ -234,7 +270,9 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let members: Vec<View> = view.any_of.iter().map(View::of).collect();
-        let is_free = |m: &View| m.typ.as_deref() == Some("string") && m.enumeration.is_empty() && m.reference.is_none();
+        let is_free = |m: &View| {
+            m.typ.as_deref() == Some("string") && m.enumeration.is_empty() && m.reference.is_none()
+        };
         if !members.iter().any(is_free) {
             return None;
         }
@@ -291,12 +329,22 @@ impl<'a> Lowerer<'a> {
             let mut variants = Vec::new();
             let mut default = None;
             for (i, (m, r)) in members.iter().zip(&resolved).enumerate() {
-                let Some(p) = r.properties.get(&prop) else { continue 'candidates };
-                let pv = self.inline_target(&View::of_boxed(p));
-                let value = match (pv.is_const, pv.enumeration.first().and_then(Value::as_str)) {
-                    (true, Some(v)) => v.to_string(),
-                    _ => continue 'candidates,
+                let Some(p) = r.properties.get(&prop) else {
+                    continue 'candidates;
                 };
+                let pv = self.inline_target(&View::of_boxed(p));
+                // A literal, or a closed set of aliases (`tool_search_tool_bm25_20251119` | `tool_search_tool_bm25`).
+                let values: Vec<String> = pv
+                    .enumeration
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect();
+                if values.is_empty()
+                    || values.len() != pv.enumeration.len()
+                    || pv.typ.as_deref() != Some("string")
+                {
+                    continue 'candidates;
+                }
                 if !r.required.contains(&prop) {
                     if default.is_some() {
                         continue 'candidates;
@@ -305,7 +353,11 @@ impl<'a> Lowerer<'a> {
                 }
                 let target = m.reference.clone().unwrap_or_default();
                 let def = self.by_schema[&target];
-                variants.push(TaggedVariant { name: pascal(&value), value, def });
+                variants.push(TaggedVariant {
+                    name: pascal(&values[0]),
+                    values,
+                    def,
+                });
             }
             // Variant names must be unique even if two literals PascalCase alike.
             let mut seen = BTreeSet::new();
@@ -317,7 +369,11 @@ impl<'a> Lowerer<'a> {
                     n += 1;
                 }
             }
-            return Some(Kind::Tagged { tag: prop, variants, default });
+            return Some(Kind::Tagged {
+                tag: prop,
+                variants,
+                default,
+            });
         }
         None
     }
@@ -336,11 +392,17 @@ impl<'a> Lowerer<'a> {
             if ident.is_empty() || ident == "extra" {
                 ident = format!("{ident}_field");
             }
+            let required = self
+                .config
+                .field_overrides
+                .get(&format!("{origin}.{wire}"))
+                .and_then(|o| o.required)
+                .unwrap_or_else(|| view.required.contains(wire));
             out.push(Field {
                 wire: wire.clone(),
                 ident,
                 nullable: pview.nullable || self.model.ty_nullable(&ty),
-                required: view.required.contains(wire),
+                required,
                 doc: pview.description.clone().or(inner.description.clone()),
                 deprecated: pview.deprecated,
                 ty,
@@ -369,7 +431,8 @@ impl<'a> Lowerer<'a> {
         if view.is_const && view.enumeration.len() == 1 {
             return Ty::Const(const_text(&view.enumeration[0]));
         }
-        let members: Vec<&ReferenceOr<Schema>> = view.one_of.iter().chain(view.any_of.iter()).collect();
+        let members: Vec<&ReferenceOr<Schema>> =
+            view.one_of.iter().chain(view.any_of.iter()).collect();
         if members.len() == 1 && self.open_string(view).is_none() {
             return self.ty_of(&View::of(members[0]), parent, origin, field);
         }
@@ -385,7 +448,9 @@ impl<'a> Lowerer<'a> {
                 Some("binary") => Ty::Binary,
                 _ => Ty::String,
             },
-            Some("integer") => Ty::Int { unsigned: view.minimum.is_some_and(|m| m >= 0.0) },
+            Some("integer") => Ty::Int {
+                unsigned: view.minimum.is_some_and(|m| m >= 0.0),
+            },
             Some("number") => Ty::Float,
             Some("boolean") => Ty::Bool,
             Some("array") => {
@@ -401,7 +466,12 @@ impl<'a> Lowerer<'a> {
             Some("object") => match &view.additional {
                 Some(AdditionalProperties::Schema(s)) => {
                     let sv = View::of(s);
-                    Ty::Map(Box::new(self.ty_of(&sv, parent, origin, &format!("{field}{{}}"))))
+                    Ty::Map(Box::new(self.ty_of(
+                        &sv,
+                        parent,
+                        origin,
+                        &format!("{field}{{}}"),
+                    )))
                 }
                 _ => Ty::JsonObject,
             },
@@ -418,7 +488,11 @@ impl<'a> Lowerer<'a> {
         let inline_origin = format!("{origin}.{field}");
         let wanted = self.inline_names.get(&key).cloned().unwrap_or_else(|| {
             let base = field.trim_end_matches("[]").trim_end_matches("{}");
-            let mut name = if base.is_empty() { parent.to_string() } else { format!("{parent}{}", pascal(base)) };
+            let mut name = if base.is_empty() {
+                parent.to_string()
+            } else {
+                format!("{parent}{}", pascal(base))
+            };
             if field.ends_with("[]") {
                 name.push_str("Item");
             }
@@ -453,18 +527,48 @@ fn view_key_value(view: &View) -> Value {
     o.insert("format".into(), serde_json::json!(view.format));
     o.insert("enum".into(), Value::Array(view.enumeration.clone()));
     o.insert("const".into(), Value::Bool(view.is_const));
-    let props: serde_json::Map<String, Value> =
-        view.properties.iter().map(|(k, v)| (k.clone(), serde_json::from_str(&key_of_boxed(v)).unwrap_or(Value::Null))).collect();
+    let props: serde_json::Map<String, Value> = view
+        .properties
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                serde_json::from_str(&key_of_boxed(v)).unwrap_or(Value::Null),
+            )
+        })
+        .collect();
     o.insert("properties".into(), Value::Object(props));
     o.insert("required".into(), serde_json::json!(view.required));
-    o.insert("items".into(), view.items.as_ref().map(|i| Value::String(key_of_boxed(i))).unwrap_or(Value::Null));
-    for (k, list) in [("oneOf", &view.one_of), ("anyOf", &view.any_of), ("allOf", &view.all_of)] {
-        o.insert(k.into(), Value::Array(list.iter().map(|s| Value::String(match s {
-            ReferenceOr::Reference { reference } => reference.clone(),
-            ReferenceOr::Item(s) => key_of_schema(s),
-        })).collect()));
+    o.insert(
+        "items".into(),
+        view.items
+            .as_ref()
+            .map(|i| Value::String(key_of_boxed(i)))
+            .unwrap_or(Value::Null),
+    );
+    for (k, list) in [
+        ("oneOf", &view.one_of),
+        ("anyOf", &view.any_of),
+        ("allOf", &view.all_of),
+    ] {
+        o.insert(
+            k.into(),
+            Value::Array(
+                list.iter()
+                    .map(|s| {
+                        Value::String(match s {
+                            ReferenceOr::Reference { reference } => reference.clone(),
+                            ReferenceOr::Item(s) => key_of_schema(s),
+                        })
+                    })
+                    .collect(),
+            ),
+        );
     }
-    o.insert("discriminator".into(), serde_json::json!(view.discriminator.as_ref().map(|(p, _)| p)));
+    o.insert(
+        "discriminator".into(),
+        serde_json::json!(view.discriminator.as_ref().map(|(p, _)| p)),
+    );
     Value::Object(o)
 }
 
@@ -502,24 +606,41 @@ fn operations(api: &OpenAPI, config: &Config, warnings: &mut Vec<String>) -> Vec
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();
     for (path, item) in &api.paths.paths {
-        let ReferenceOr::Item(item) = item else { continue };
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
         for (verb, op) in item.iter() {
-            let id = op.operation_id.clone().unwrap_or_else(|| format!("{verb}_{path}"));
+            let id = op
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| format!("{verb}_{path}"));
             seen.insert(id.clone());
             let (resource, method, configured) = match config.operations.get(&id) {
                 Some(c) => (c.resource().to_string(), c.method().to_string(), true),
                 None => {
                     let (r, m) = default_op_name(verb, path);
-                    warnings.push(format!("operation `{id}` ({} {path}) is not in the config; named `{r}.{m}`", verb.to_uppercase()));
+                    warnings.push(format!(
+                        "operation `{id}` ({} {path}) is not in the config; named `{r}.{m}`",
+                        verb.to_uppercase()
+                    ));
                     (r, m, false)
                 }
             };
-            out.push(Operation { id, http_method: verb.to_uppercase(), path: path.clone(), resource, method, configured });
+            out.push(Operation {
+                id,
+                http_method: verb.to_uppercase(),
+                path: path.clone(),
+                resource,
+                method,
+                configured,
+            });
         }
     }
     for id in config.operations.keys() {
         if !seen.contains(id) {
-            warnings.push(format!("config names operation `{id}`, which the spec does not have"));
+            warnings.push(format!(
+                "config names operation `{id}`, which the spec does not have"
+            ));
         }
     }
     out
@@ -530,7 +651,13 @@ fn default_op_name(verb: &str, path: &str) -> (String, String) {
     let (p, query) = path.split_once('?').unwrap_or((path, ""));
     let mut segs: Vec<String> = p
         .split('/')
-        .filter(|s| !s.is_empty() && !s.starts_with('{') && !(s.len() <= 3 && s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit())))
+        .filter(|s| {
+            !s.is_empty()
+                && !s.starts_with('{')
+                && !(s.len() <= 3
+                    && s.starts_with('v')
+                    && s[1..].chars().all(|c| c.is_ascii_digit()))
+        })
         .map(|s| s.to_snake_case())
         .collect();
     if query.contains("beta=true") {
@@ -550,19 +677,33 @@ fn default_op_name(verb: &str, path: &str) -> (String, String) {
 
 /// Decides each def's module (by the operations that reach it) and role (param/response),
 /// and marks multipart-only types.
-fn place_and_classify(model: &mut Model, api: &OpenAPI, config: &Config, by_schema: &HashMap<String, usize>) {
+fn place_and_classify(
+    model: &mut Model,
+    api: &OpenAPI,
+    config: &Config,
+    by_schema: &HashMap<String, usize>,
+) {
     let n = model.defs.len();
     let mut areas: Vec<BTreeSet<String>> = vec![BTreeSet::new(); n];
     let mut param = vec![false; n];
     let mut response = vec![false; n];
     let schema_id = |v: &ReferenceOr<Schema>| match v {
-        ReferenceOr::Reference { reference } => by_schema.get(reference.rsplit('/').next().unwrap_or("")).copied(),
+        ReferenceOr::Reference { reference } => by_schema
+            .get(reference.rsplit('/').next().unwrap_or(""))
+            .copied(),
         _ => None,
     };
     for op in &model.operations {
         let area = op.resource.replace('.', "/");
-        let Some(ReferenceOr::Item(item)) = api.paths.paths.get(&op.path) else { continue };
-        let Some((_, spec_op)) = item.iter().find(|(v, _)| v.to_uppercase() == op.http_method) else { continue };
+        let Some(ReferenceOr::Item(item)) = api.paths.paths.get(&op.path) else {
+            continue;
+        };
+        let Some((_, spec_op)) = item
+            .iter()
+            .find(|(v, _)| v.to_uppercase() == op.http_method)
+        else {
+            continue;
+        };
         let mut req_roots = Vec::new();
         let mut resp_roots = Vec::new();
         if let Some(ReferenceOr::Item(body)) = &spec_op.request_body {
@@ -610,7 +751,10 @@ fn place_and_classify(model: &mut Model, api: &OpenAPI, config: &Config, by_sche
             common_module(&areas[id])
         };
         model.defs[id].module = module;
-        model.defs[id].role = Role { param: param[id], response: response[id] };
+        model.defs[id].role = Role {
+            param: param[id],
+            response: response[id],
+        };
     }
     // Multipart: holds a binary somewhere.
     let mut changed = true;
@@ -691,16 +835,31 @@ mod tests {
 
     #[test]
     fn default_operation_names() {
-        assert_eq!(default_op_name("get", "/v1/foo/{id}"), ("foo".into(), "retrieve".into()));
-        assert_eq!(default_op_name("get", "/v1/foo/{id}/bars?beta=true"), ("beta.foo.bars".into(), "list".into()));
-        assert_eq!(default_op_name("post", "/v1/foo-bar"), ("foo_bar".into(), "create".into()));
+        assert_eq!(
+            default_op_name("get", "/v1/foo/{id}"),
+            ("foo".into(), "retrieve".into())
+        );
+        assert_eq!(
+            default_op_name("get", "/v1/foo/{id}/bars?beta=true"),
+            ("beta.foo.bars".into(), "list".into())
+        );
+        assert_eq!(
+            default_op_name("post", "/v1/foo-bar"),
+            ("foo_bar".into(), "create".into())
+        );
     }
 
     #[test]
     fn module_is_common_prefix() {
         let set = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
-        assert_eq!(common_module(&set(&["messages", "messages/batches"])), "messages");
-        assert_eq!(common_module(&set(&["beta/messages", "beta/files"])), "beta/shared");
+        assert_eq!(
+            common_module(&set(&["messages", "messages/batches"])),
+            "messages"
+        );
+        assert_eq!(
+            common_module(&set(&["beta/messages", "beta/files"])),
+            "beta/shared"
+        );
         assert_eq!(common_module(&set(&["messages", "models"])), "shared");
         assert_eq!(common_module(&set(&["skills/versions"])), "skills/versions");
     }

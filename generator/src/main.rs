@@ -10,7 +10,10 @@ use std::time::Instant;
 use generator::{generate, Options};
 
 fn main() -> ExitCode {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or(Path::new(".")).to_path_buf();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
     let mut opts = Options {
         spec: root.join("spec/anthropic-openapi.json"),
         config: root.join("spec/sdk.toml"),
@@ -19,7 +22,11 @@ fn main() -> ExitCode {
     let mut check = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
-        let mut value = |name: &str| args.next().map(PathBuf::from).ok_or(format!("{name} needs a value"));
+        let mut value = |name: &str| {
+            args.next()
+                .map(PathBuf::from)
+                .ok_or(format!("{name} needs a value"))
+        };
         let result = match arg.as_str() {
             "--spec" => value("--spec").map(|v| opts.spec = v),
             "--config" => value("--config").map(|v| opts.config = v),
@@ -50,7 +57,11 @@ fn main() -> ExitCode {
     for w in &output.summary.warnings {
         eprintln!("warning: {w}");
     }
-    let written = if check { output.check(&opts.out) } else { output.write(&opts.out) };
+    let written = if check {
+        output.check(&opts.out)
+    } else {
+        output.write(&opts.out)
+    };
     let changed = match written {
         Ok(c) => c,
         Err(e) => {

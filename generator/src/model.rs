@@ -14,7 +14,9 @@ pub enum Ty {
     String,
     Bool,
     /// An integer; unsigned when the spec's `minimum` is ≥ 0.
-    Int { unsigned: bool },
+    Int {
+        unsigned: bool,
+    },
     Float,
     /// `format: date-time`.
     Timestamp,
@@ -55,8 +57,8 @@ impl Field {
 /// One variant of a tagged union.
 #[derive(Debug, Clone)]
 pub struct TaggedVariant {
-    /// The tag value on the wire.
-    pub value: String,
+    /// The tag values on the wire (the first is the canonical one; others are aliases).
+    pub values: Vec<String>,
     /// Rust variant name.
     pub name: String,
     /// The variant's struct.
@@ -73,7 +75,9 @@ pub struct UntaggedVariant {
 /// What kind of Rust item a def becomes.
 #[derive(Debug, Clone)]
 pub enum Kind {
-    Struct { fields: Vec<Field> },
+    Struct {
+        fields: Vec<Field>,
+    },
     /// `oneOf` whose members are told apart by a literal property.
     Tagged {
         tag: String,
@@ -82,11 +86,17 @@ pub enum Kind {
         default: Option<usize>,
     },
     /// Members told apart by shape.
-    Untagged { variants: Vec<UntaggedVariant> },
+    Untagged {
+        variants: Vec<UntaggedVariant>,
+    },
     /// A closed set of strings (with an `Other` fallback for forward compatibility).
-    StringEnum { values: Vec<String> },
+    StringEnum {
+        values: Vec<String>,
+    },
     /// Any string, with known values offered as constants (`Model`, `AnthropicBeta`).
-    OpenString { known: Vec<(String, Option<String>)> },
+    OpenString {
+        known: Vec<(String, Option<String>)>,
+    },
     Alias(Ty),
 }
 
@@ -160,9 +170,13 @@ impl Model {
         let mut out = Vec::new();
         let mut push = |d| out.push(d);
         match &self.defs[id].kind {
-            Kind::Struct { fields } => fields.iter().for_each(|f| Model::visit_ty(&f.ty, &mut push)),
+            Kind::Struct { fields } => fields
+                .iter()
+                .for_each(|f| Model::visit_ty(&f.ty, &mut push)),
             Kind::Tagged { variants, .. } => variants.iter().for_each(|v| push(v.def)),
-            Kind::Untagged { variants } => variants.iter().for_each(|v| Model::visit_ty(&v.ty, &mut push)),
+            Kind::Untagged { variants } => variants
+                .iter()
+                .for_each(|v| Model::visit_ty(&v.ty, &mut push)),
             Kind::Alias(ty) => Model::visit_ty(ty, &mut push),
             Kind::StringEnum { .. } | Kind::OpenString { .. } => {}
         }

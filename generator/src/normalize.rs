@@ -19,7 +19,8 @@ pub fn normalize(doc: &mut Value) {
         obj.insert("openapi".into(), json!("3.0.3"));
         let info = obj.entry("info").or_insert_with(|| json!({}));
         if let Some(info) = info.as_object_mut() {
-            info.entry("version").or_insert_with(|| json!("unversioned"));
+            info.entry("version")
+                .or_insert_with(|| json!("unversioned"));
             info.entry("title").or_insert_with(|| json!("untitled"));
         }
     }
@@ -29,7 +30,14 @@ pub fn normalize(doc: &mut Value) {
 /// Keys whose values are maps of name → schema (not schemas themselves).
 const SCHEMA_MAPS: &[&str] = &["properties", "schemas", "patternProperties", "$defs"];
 /// Keys whose values are literal data, never schemas.
-const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "const", "x-stainless-naming"];
+const DATA_KEYS: &[&str] = &[
+    "example",
+    "examples",
+    "default",
+    "enum",
+    "const",
+    "x-stainless-naming",
+];
 
 fn walk(value: &mut Value) {
     match value {
@@ -56,34 +64,33 @@ fn walk(value: &mut Value) {
 }
 
 fn looks_like_schema(obj: &Map<String, Value>) -> bool {
-    ["type", "const", "anyOf", "oneOf", "allOf", "properties", "items", "exclusiveMinimum", "exclusiveMaximum"]
-        .iter()
-        .any(|k| obj.contains_key(*k))
+    [
+        "type",
+        "const",
+        "anyOf",
+        "oneOf",
+        "allOf",
+        "properties",
+        "items",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+    ]
+    .iter()
+    .any(|k| obj.contains_key(*k))
 }
 
 fn is_null_schema(v: &Value) -> bool {
-    v.get("type").and_then(Value::as_str) == Some("null") && v.as_object().is_some_and(|o| o.len() <= 2)
+    v.get("type").and_then(Value::as_str) == Some("null")
+        && v.as_object().is_some_and(|o| o.len() <= 2)
 }
 
 fn normalize_schema(obj: &mut Map<String, Value>) {
-    if let Some(c) = obj.remove("const") {
-        if !obj.contains_key("type") {
-            let t = match &c {
-                Value::String(_) => Some("string"),
-                Value::Bool(_) => Some("boolean"),
-                Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
-                Value::Number(_) => Some("number"),
-                _ => None,
-            };
-            if let Some(t) = t {
-                obj.insert("type".into(), json!(t));
-            }
-        }
-        obj.insert("enum".into(), json!([c]));
-        obj.insert("x-const".into(), json!(true));
-    }
     if let Some(Value::Array(types)) = obj.get("type").cloned() {
-        let non_null: Vec<Value> = types.iter().filter(|t| t.as_str() != Some("null")).cloned().collect();
+        let non_null: Vec<Value> = types
+            .iter()
+            .filter(|t| t.as_str() != Some("null"))
+            .cloned()
+            .collect();
         if non_null.len() < types.len() {
             obj.insert("nullable".into(), json!(true));
         }
@@ -97,11 +104,17 @@ fn normalize_schema(obj: &mut Map<String, Value>) {
         }
     }
     for key in ["anyOf", "oneOf"] {
-        let Some(Value::Array(members)) = obj.get(key) else { continue };
+        let Some(Value::Array(members)) = obj.get(key) else {
+            continue;
+        };
         if !members.iter().any(is_null_schema) {
             continue;
         }
-        let rest: Vec<Value> = members.iter().filter(|m| !is_null_schema(m)).cloned().collect();
+        let rest: Vec<Value> = members
+            .iter()
+            .filter(|m| !is_null_schema(m))
+            .cloned()
+            .collect();
         obj.insert("nullable".into(), json!(true));
         if rest.len() == 1 {
             obj.remove(key);
@@ -122,7 +135,27 @@ fn normalize_schema(obj: &mut Map<String, Value>) {
             obj.insert(key.into(), Value::Array(rest));
         }
     }
-    for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+    // After the null-stripping above, which may have merged a `const` member into this schema.
+    if let Some(c) = obj.remove("const") {
+        if !obj.contains_key("type") {
+            let t = match &c {
+                Value::String(_) => Some("string"),
+                Value::Bool(_) => Some("boolean"),
+                Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+                Value::Number(_) => Some("number"),
+                _ => None,
+            };
+            if let Some(t) = t {
+                obj.insert("type".into(), json!(t));
+            }
+        }
+        obj.insert("enum".into(), json!([c]));
+        obj.insert("x-const".into(), json!(true));
+    }
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
         if let Some(v @ Value::Number(_)) = obj.get(exclusive).cloned() {
             obj.insert(bound.into(), v);
             obj.insert(exclusive.into(), json!(true));
@@ -161,12 +194,31 @@ mod tests {
         let a = &doc["components"]["schemas"]["A"]["properties"];
         assert_eq!(doc["openapi"], "3.0.3");
         assert_eq!(doc["info"]["version"], "unversioned");
-        assert_eq!(a["type"], json!({"type": "string", "enum": ["a"], "x-const": true}));
-        assert_eq!(a["n"], json!({"description": "d", "nullable": true, "allOf": [{"$ref": "#/components/schemas/B"}]}));
+        assert_eq!(
+            a["type"],
+            json!({"type": "string", "enum": ["a"], "x-const": true})
+        );
+        assert_eq!(
+            a["n"],
+            json!({"description": "d", "nullable": true, "allOf": [{"$ref": "#/components/schemas/B"}]})
+        );
         assert_eq!(a["s"], json!({"nullable": true, "type": "string"}));
-        assert_eq!(a["u"]["anyOf"], json!([{"type": "string"}, {"type": "integer"}]));
-        assert_eq!(a["x"], json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "example": 1}));
-        assert_eq!(a["properties"], json!({"type": "string"}), "a property named `properties` is a schema");
-        assert_eq!(doc["components"]["schemas"]["B"], json!({"type": "string", "nullable": true}));
+        assert_eq!(
+            a["u"]["anyOf"],
+            json!([{"type": "string"}, {"type": "integer"}])
+        );
+        assert_eq!(
+            a["x"],
+            json!({"type": "number", "minimum": 0, "exclusiveMinimum": true, "example": 1})
+        );
+        assert_eq!(
+            a["properties"],
+            json!({"type": "string"}),
+            "a property named `properties` is a schema"
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["B"],
+            json!({"type": "string", "nullable": true})
+        );
     }
 }

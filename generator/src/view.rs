@@ -5,7 +5,8 @@
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 
@@ -76,29 +77,53 @@ impl View {
             SchemaKind::Type(Type::String(t)) => {
                 v.typ = Some("string".into());
                 v.format = match &t.format {
-                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Some("date-time".into()),
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => {
+                        Some("date-time".into())
+                    }
                     VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Some("date".into()),
                     VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Some("binary".into()),
                     VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => Some("byte".into()),
-                    VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Some("password".into()),
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Password) => {
+                        Some("password".into())
+                    }
                     VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
                     VariantOrUnknownOrEmpty::Empty => None,
                 };
-                v.enumeration = t.enumeration.iter().flatten().map(|s| Value::String(s.clone())).collect();
+                v.enumeration = t
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|s| Value::String(s.clone()))
+                    .collect();
             }
             SchemaKind::Type(Type::Number(t)) => {
                 v.typ = Some("number".into());
                 v.minimum = t.minimum;
-                v.enumeration = t.enumeration.iter().flatten().map(|n| serde_json::json!(n)).collect();
+                v.enumeration = t
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|n| serde_json::json!(n))
+                    .collect();
             }
             SchemaKind::Type(Type::Integer(t)) => {
                 v.typ = Some("integer".into());
                 v.minimum = t.minimum.map(|m| m as f64);
-                v.enumeration = t.enumeration.iter().flatten().map(|n| serde_json::json!(n)).collect();
+                v.enumeration = t
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|n| serde_json::json!(n))
+                    .collect();
             }
             SchemaKind::Type(Type::Boolean(t)) => {
                 v.typ = Some("boolean".into());
-                v.enumeration = t.enumeration.iter().flatten().map(|b| Value::Bool(*b)).collect();
+                v.enumeration = t
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|b| Value::Bool(*b))
+                    .collect();
             }
             SchemaKind::Type(Type::Object(t)) => {
                 v.typ = Some("object".into());

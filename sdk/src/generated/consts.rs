@@ -279,6 +279,12 @@ pub struct Create;
 impl ConstValue for Create {
     const VALUE: &'static str = "create";
 }
+///The literal `custom`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Custom;
+impl ConstValue for Custom {
+    const VALUE: &'static str = "custom";
+}
 ///The literal `delete`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Delete;

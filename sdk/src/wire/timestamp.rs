@@ -106,7 +106,10 @@ impl Timestamp {
             if part.is_empty() || !part.iter().all(u8::is_ascii_digit) {
                 return None;
             }
-            Some(part.iter().fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0')))
+            Some(
+                part.iter()
+                    .fold(0i64, |acc, d| acc * 10 + i64::from(d - b'0')),
+            )
         };
         let parsed = (|| {
             if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[13] != b':' || b[16] != b':' {
@@ -261,7 +264,15 @@ mod tests {
 
     #[test]
     fn rejects_garbage_but_still_decodes_it() {
-        for bad in ["", "2024-13-01T00:00:00Z", "2024-02-30T00:00:00Z", "2024-01-01T00:00:00", "2024-01-01T00:00:00.Z", "2024-01-01T00:00:00+2:00", "２０２４-01-01T00:00:00Z"] {
+        for bad in [
+            "",
+            "2024-13-01T00:00:00Z",
+            "2024-02-30T00:00:00Z",
+            "2024-01-01T00:00:00",
+            "2024-01-01T00:00:00.Z",
+            "2024-01-01T00:00:00+2:00",
+            "２０２４-01-01T00:00:00Z",
+        ] {
             assert!(Timestamp::parse(bad).is_err(), "{bad}");
         }
         let t: Timestamp = serde_json::from_str("\"soon\"").unwrap();
@@ -273,9 +284,15 @@ mod tests {
     fn formats_system_time_and_round_trips() {
         let t = Timestamp::from_system_time(UNIX_EPOCH + Duration::new(1_729_295_824, 500_000_000));
         assert_eq!(t.as_str(), "2024-10-18T23:57:04.5Z");
-        assert_eq!(serde_json::to_string(&t).unwrap(), "\"2024-10-18T23:57:04.5Z\"");
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            "\"2024-10-18T23:57:04.5Z\""
+        );
         let before = Timestamp::from_system_time(UNIX_EPOCH - Duration::from_millis(1500));
         assert_eq!(before.as_str(), "1969-12-31T23:59:58.5Z");
-        assert_eq!(before.to_system_time().unwrap(), UNIX_EPOCH - Duration::from_millis(1500));
+        assert_eq!(
+            before.to_system_time().unwrap(),
+            UNIX_EPOCH - Duration::from_millis(1500)
+        );
     }
 }

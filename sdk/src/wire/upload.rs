@@ -30,9 +30,7 @@ impl UploadFile {
     /// A file read from `path` when the request is sent; the filename is the path's last component.
     pub fn from_path(path: impl Into<PathBuf>) -> Self {
         let path = path.into();
-        let filename = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned());
+        let filename = path.file_name().map(|n| n.to_string_lossy().into_owned());
         UploadFile {
             filename,
             content_type: None,

@@ -75,7 +75,7 @@ pub struct CompletionCreateParams {
     pub extra: Map<String, Value>,
 }
 impl CompletionCreateParams {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         model: impl Into<Model>,
         prompt: impl Into<String>,

@@ -89,7 +89,7 @@ pub struct Base64ImageSource {
     pub extra: Map<String, Value>,
 }
 impl Base64ImageSource {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         data: impl Into<String>,
         media_type: impl Into<Base64ImageSourceMediaType>,
@@ -117,7 +117,7 @@ pub struct Base64PdfSource {
     pub extra: Map<String, Value>,
 }
 impl Base64PdfSource {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(data: impl Into<String>) -> Self {
         Self {
             data: data.into(),
@@ -215,7 +215,7 @@ pub struct BashTool20250124 {
     pub extra: Map<String, Value>,
 }
 impl BashTool20250124 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -285,7 +285,7 @@ pub struct CacheControlEphemeral {
     pub extra: Map<String, Value>,
 }
 impl CacheControlEphemeral {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             ttl: None,
@@ -404,7 +404,7 @@ pub struct CodeExecutionTool20250522 {
     pub extra: Map<String, Value>,
 }
 impl CodeExecutionTool20250522 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -470,7 +470,7 @@ pub struct CodeExecutionTool20250825 {
     pub extra: Map<String, Value>,
 }
 impl CodeExecutionTool20250825 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -536,7 +536,7 @@ pub struct CodeExecutionTool20260120 {
     pub extra: Map<String, Value>,
 }
 impl CodeExecutionTool20260120 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -616,7 +616,7 @@ pub struct ContentBlockSource {
     pub extra: Map<String, Value>,
 }
 impl ContentBlockSource {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(content: impl Into<ContentBlockSourceContent>) -> Self {
         Self {
             content: content.into(),
@@ -791,7 +791,7 @@ pub struct MessageCountTokensParams {
     pub extra: Map<String, Value>,
 }
 impl MessageCountTokensParams {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         messages: impl IntoIterator<Item = impl Into<MessageParam>>,
         model: impl Into<Model>,
@@ -1048,7 +1048,7 @@ pub struct MessageCreateParams {
     pub extra: Map<String, Value>,
 }
 impl MessageCreateParams {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         model: impl Into<Model>,
         messages: impl IntoIterator<Item = impl Into<MessageParam>>,
@@ -1175,7 +1175,7 @@ pub struct DirectCaller {
     pub extra: Map<String, Value>,
 }
 impl DirectCaller {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             r#type: Default::default(),
@@ -1264,7 +1264,7 @@ pub struct MessageParam {
     pub extra: Map<String, Value>,
 }
 impl MessageParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(content: impl Into<MessageContent>, role: impl Into<Role>) -> Self {
         Self {
             content: content.into(),
@@ -1290,7 +1290,7 @@ pub struct ToolInputSchema {
     pub extra: Map<String, Value>,
 }
 impl ToolInputSchema {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             properties: None,
@@ -1326,7 +1326,7 @@ pub struct JsonOutputFormat {
     pub extra: Map<String, Value>,
 }
 impl JsonOutputFormat {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(schema: Map<String, Value>) -> Self {
         Self {
             schema: schema,
@@ -1365,7 +1365,7 @@ pub struct MemoryTool20250818 {
     pub extra: Map<String, Value>,
 }
 impl MemoryTool20250818 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -1581,7 +1581,7 @@ pub enum RawMessageStreamEvent {
     Unknown(Value),
 }
 impl RawMessageStreamEvent {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::MessageStart(_) => Some("message_start"),
@@ -1708,7 +1708,7 @@ pub struct OutputConfig {
     pub extra: Map<String, Value>,
 }
 impl OutputConfig {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             effort: None,
@@ -1742,7 +1742,7 @@ pub struct PlainTextSource {
     pub extra: Map<String, Value>,
 }
 impl PlainTextSource {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(data: impl Into<String>) -> Self {
         Self {
             data: data.into(),
@@ -1765,7 +1765,7 @@ pub struct BashCodeExecutionOutputBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BashCodeExecutionOutputBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(file_id: impl Into<String>) -> Self {
         Self {
             file_id: file_id.into(),
@@ -1793,7 +1793,7 @@ pub struct BashCodeExecutionResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BashCodeExecutionResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         content: impl IntoIterator<Item = impl Into<BashCodeExecutionOutputBlockParam>>,
         return_code: i64,
@@ -1828,7 +1828,7 @@ pub struct BashCodeExecutionToolResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BashCodeExecutionToolResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         content: impl Into<BashCodeExecutionToolResultBlockParamContent>,
         tool_use_id: impl Into<String>,
@@ -1863,7 +1863,7 @@ pub struct BashCodeExecutionToolResultErrorParam {
     pub extra: Map<String, Value>,
 }
 impl BashCodeExecutionToolResultErrorParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(error_code: impl Into<BashCodeExecutionToolResultErrorCode>) -> Self {
         Self {
             error_code: error_code.into(),
@@ -1894,7 +1894,7 @@ pub struct CharLocationCitationParam {
     pub extra: Map<String, Value>,
 }
 impl CharLocationCitationParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         cited_text: impl Into<String>,
         document_index: u64,
@@ -1929,7 +1929,7 @@ pub struct CitationsConfigParam {
     pub extra: Map<String, Value>,
 }
 impl CitationsConfigParam {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             enabled: None,
@@ -1955,7 +1955,7 @@ pub struct CodeExecutionOutputBlockParam {
     pub extra: Map<String, Value>,
 }
 impl CodeExecutionOutputBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(file_id: impl Into<String>) -> Self {
         Self {
             file_id: file_id.into(),
@@ -1983,7 +1983,7 @@ pub struct CodeExecutionResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl CodeExecutionResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         content: impl IntoIterator<Item = impl Into<CodeExecutionOutputBlockParam>>,
         return_code: i64,
@@ -2018,7 +2018,7 @@ pub struct CodeExecutionToolResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl CodeExecutionToolResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         content: impl Into<CodeExecutionToolResultBlockParamContent>,
         tool_use_id: impl Into<String>,
@@ -2053,7 +2053,7 @@ pub struct CodeExecutionToolResultErrorParam {
     pub extra: Map<String, Value>,
 }
 impl CodeExecutionToolResultErrorParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(error_code: impl Into<CodeExecutionToolResultErrorCode>) -> Self {
         Self {
             error_code: error_code.into(),
@@ -2079,7 +2079,7 @@ pub struct ContainerUploadBlockParam {
     pub extra: Map<String, Value>,
 }
 impl ContainerUploadBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(file_id: impl Into<String>) -> Self {
         Self {
             cache_control: None,
@@ -2119,7 +2119,7 @@ pub struct ContentBlockLocationCitationParam {
     pub extra: Map<String, Value>,
 }
 impl ContentBlockLocationCitationParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         cited_text: impl Into<String>,
         document_index: u64,
@@ -2167,7 +2167,7 @@ pub struct DocumentBlockParam {
     pub extra: Map<String, Value>,
 }
 impl DocumentBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(source: impl Into<DocumentSource>) -> Self {
         Self {
             cache_control: None,
@@ -2222,7 +2222,7 @@ pub struct EncryptedCodeExecutionResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl EncryptedCodeExecutionResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         content: impl IntoIterator<Item = impl Into<CodeExecutionOutputBlockParam>>,
         encrypted_stdout: impl Into<String>,
@@ -2255,7 +2255,7 @@ pub struct ImageBlockParam {
     pub extra: Map<String, Value>,
 }
 impl ImageBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(source: impl Into<ImageSource>) -> Self {
         Self {
             cache_control: None,
@@ -2295,7 +2295,7 @@ pub struct PageLocationCitationParam {
     pub extra: Map<String, Value>,
 }
 impl PageLocationCitationParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         cited_text: impl Into<String>,
         document_index: u64,
@@ -2331,7 +2331,7 @@ pub struct RedactedThinkingBlockParam {
     pub extra: Map<String, Value>,
 }
 impl RedactedThinkingBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(data: impl Into<String>) -> Self {
         Self {
             data: data.into(),
@@ -2363,7 +2363,7 @@ pub struct SearchResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl SearchResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         content: impl IntoIterator<Item = impl Into<TextBlockParam>>,
         source: impl Into<String>,
@@ -2417,7 +2417,7 @@ pub struct SearchResultLocationCitationParam {
     pub extra: Map<String, Value>,
 }
 impl SearchResultLocationCitationParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         cited_text: impl Into<String>,
         end_block_index: i64,
@@ -2451,7 +2451,7 @@ pub struct ServerToolUseBlockParam {
     pub cache_control: Option<CacheControlEphemeral>,
     /// The `caller` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caller: Option<ServerToolUseBlockParamCaller>,
+    pub caller: Option<ToolCaller>,
     /// The `id` field.
     pub id: String,
     /// The `input` field.
@@ -2465,7 +2465,7 @@ pub struct ServerToolUseBlockParam {
     pub extra: Map<String, Value>,
 }
 impl ServerToolUseBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         id: impl Into<String>,
         input: Map<String, Value>,
@@ -2490,7 +2490,7 @@ impl ServerToolUseBlockParam {
         self
     }
     /// Sets `caller`.
-    pub fn caller(mut self, caller: impl Into<ServerToolUseBlockParamCaller>) -> Self {
+    pub fn caller(mut self, caller: impl Into<ToolCaller>) -> Self {
         self.caller = Some(caller.into());
         self
     }
@@ -2514,7 +2514,7 @@ pub struct TextBlockParam {
     pub extra: Map<String, Value>,
 }
 impl TextBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(text: impl Into<String>) -> Self {
         Self {
             cache_control: None,
@@ -2554,7 +2554,7 @@ pub struct TextEditorCodeExecutionCreateResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl TextEditorCodeExecutionCreateResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(is_file_update: bool) -> Self {
         Self {
             is_file_update: is_file_update,
@@ -2589,7 +2589,7 @@ pub struct TextEditorCodeExecutionStrReplaceResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl TextEditorCodeExecutionStrReplaceResultBlockParam {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             lines: None,
@@ -2645,7 +2645,7 @@ pub struct TextEditorCodeExecutionToolResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl TextEditorCodeExecutionToolResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         content: impl Into<TextEditorCodeExecutionToolResultBlockParamContent>,
         tool_use_id: impl Into<String>,
@@ -2683,7 +2683,7 @@ pub struct TextEditorCodeExecutionToolResultErrorParam {
     pub extra: Map<String, Value>,
 }
 impl TextEditorCodeExecutionToolResultErrorParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         error_code: impl Into<TextEditorCodeExecutionToolResultErrorCode>,
     ) -> Self {
@@ -2724,7 +2724,7 @@ pub struct TextEditorCodeExecutionViewResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl TextEditorCodeExecutionViewResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         content: impl Into<String>,
         file_type: impl Into<TextEditorCodeExecutionViewResultBlockParamFileType>,
@@ -2770,7 +2770,7 @@ pub struct ThinkingBlockParam {
     pub extra: Map<String, Value>,
 }
 impl ThinkingBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(signature: impl Into<String>, thinking: impl Into<String>) -> Self {
         Self {
             signature: signature.into(),
@@ -2796,7 +2796,7 @@ pub struct ToolReferenceBlockParam {
     pub extra: Map<String, Value>,
 }
 impl ToolReferenceBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(tool_name: impl Into<String>) -> Self {
         Self {
             cache_control: None,
@@ -2836,7 +2836,7 @@ pub struct ToolResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl ToolResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(tool_use_id: impl Into<String>) -> Self {
         Self {
             cache_control: None,
@@ -2884,7 +2884,7 @@ pub struct ToolSearchToolResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl ToolSearchToolResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         content: impl Into<ToolSearchToolResultBlockParamContent>,
         tool_use_id: impl Into<String>,
@@ -2919,7 +2919,7 @@ pub struct ToolSearchToolResultErrorParam {
     pub extra: Map<String, Value>,
 }
 impl ToolSearchToolResultErrorParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(error_code: impl Into<ToolSearchToolResultErrorCode>) -> Self {
         Self {
             error_code: error_code.into(),
@@ -2941,7 +2941,7 @@ pub struct ToolSearchToolSearchResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl ToolSearchToolSearchResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         tool_references: impl IntoIterator<Item = impl Into<ToolReferenceBlockParam>>,
     ) -> Self {
@@ -2961,7 +2961,7 @@ pub struct ToolUseBlockParam {
     pub cache_control: Option<CacheControlEphemeral>,
     /// The `caller` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caller: Option<ServerToolUseBlockParamCaller>,
+    pub caller: Option<ToolCaller>,
     /// The `id` field.
     pub id: String,
     /// The `input` field.
@@ -2975,7 +2975,7 @@ pub struct ToolUseBlockParam {
     pub extra: Map<String, Value>,
 }
 impl ToolUseBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         id: impl Into<String>,
         input: Map<String, Value>,
@@ -3000,7 +3000,7 @@ impl ToolUseBlockParam {
         self
     }
     /// Sets `caller`.
-    pub fn caller(mut self, caller: impl Into<ServerToolUseBlockParamCaller>) -> Self {
+    pub fn caller(mut self, caller: impl Into<ToolCaller>) -> Self {
         self.caller = Some(caller.into());
         self
     }
@@ -3023,7 +3023,7 @@ pub struct WebFetchResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl WebFetchResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(content: impl Into<DocumentBlockParam>, url: impl Into<String>) -> Self {
         Self {
             content: content.into(),
@@ -3048,7 +3048,7 @@ pub struct WebFetchToolResultBlockParam {
     pub cache_control: Option<CacheControlEphemeral>,
     /// The `caller` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caller: Option<ServerToolUseBlockParamCaller>,
+    pub caller: Option<ToolCaller>,
     /// The `content` field.
     pub content: WebFetchToolResultBlockParamContent,
     /// The `tool_use_id` field.
@@ -3060,7 +3060,7 @@ pub struct WebFetchToolResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl WebFetchToolResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         content: impl Into<WebFetchToolResultBlockParamContent>,
         tool_use_id: impl Into<String>,
@@ -3083,7 +3083,7 @@ impl WebFetchToolResultBlockParam {
         self
     }
     /// Sets `caller`.
-    pub fn caller(mut self, caller: impl Into<ServerToolUseBlockParamCaller>) -> Self {
+    pub fn caller(mut self, caller: impl Into<ToolCaller>) -> Self {
         self.caller = Some(caller.into());
         self
     }
@@ -3101,7 +3101,7 @@ pub struct WebFetchToolResultErrorParam {
     pub extra: Map<String, Value>,
 }
 impl WebFetchToolResultErrorParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(error_code: impl Into<WebFetchToolResultErrorCode>) -> Self {
         Self {
             error_code: error_code.into(),
@@ -3130,7 +3130,7 @@ pub struct WebSearchResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl WebSearchResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         encrypted_content: impl Into<String>,
         title: impl Into<String>,
@@ -3171,7 +3171,7 @@ pub struct WebSearchResultLocationCitationParam {
     pub extra: Map<String, Value>,
 }
 impl WebSearchResultLocationCitationParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         cited_text: impl Into<String>,
         encrypted_index: impl Into<String>,
@@ -3201,7 +3201,7 @@ pub struct WebSearchToolResultBlockParam {
     pub cache_control: Option<CacheControlEphemeral>,
     /// The `caller` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caller: Option<ServerToolUseBlockParamCaller>,
+    pub caller: Option<ToolCaller>,
     /// The `content` field.
     pub content: WebSearchToolResultBlockParamContent,
     /// The `tool_use_id` field.
@@ -3213,7 +3213,7 @@ pub struct WebSearchToolResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl WebSearchToolResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         content: impl Into<WebSearchToolResultBlockParamContent>,
         tool_use_id: impl Into<String>,
@@ -3236,7 +3236,7 @@ impl WebSearchToolResultBlockParam {
         self
     }
     /// Sets `caller`.
-    pub fn caller(mut self, caller: impl Into<ServerToolUseBlockParamCaller>) -> Self {
+    pub fn caller(mut self, caller: impl Into<ToolCaller>) -> Self {
         self.caller = Some(caller.into());
         self
     }
@@ -3254,7 +3254,7 @@ pub struct WebSearchToolResultErrorParam {
     pub extra: Map<String, Value>,
 }
 impl WebSearchToolResultErrorParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(error_code: impl Into<WebSearchToolResultErrorCode>) -> Self {
         Self {
             error_code: error_code.into(),
@@ -3545,7 +3545,8 @@ pub struct SearchResultLocationCitation {
 #[non_exhaustive]
 pub struct ServerToolUseBlock {
     /// The `caller` field.
-    pub caller: ServerToolUseBlockParamCaller,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<ToolCaller>,
     /// The `id` field.
     pub id: String,
     /// The `input` field.
@@ -3736,7 +3737,8 @@ pub struct ToolSearchToolSearchResultBlock {
 #[non_exhaustive]
 pub struct ToolUseBlock {
     /// The `caller` field.
-    pub caller: ServerToolUseBlockParamCaller,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<ToolCaller>,
     /// The `id` field.
     pub id: String,
     /// The `input` field.
@@ -3771,7 +3773,8 @@ pub struct WebFetchResultBlock {
 #[non_exhaustive]
 pub struct WebFetchToolResultBlock {
     /// The `caller` field.
-    pub caller: ServerToolUseBlockParamCaller,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<ToolCaller>,
     /// The `content` field.
     pub content: WebFetchToolResultBlockContent,
     /// The `tool_use_id` field.
@@ -3837,7 +3840,8 @@ pub struct WebSearchResultLocationCitation {
 #[non_exhaustive]
 pub struct WebSearchToolResultBlock {
     /// The `caller` field.
-    pub caller: ServerToolUseBlockParamCaller,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<ToolCaller>,
     /// The `content` field.
     pub content: WebSearchToolResultBlockContent,
     /// The `tool_use_id` field.
@@ -3873,7 +3877,7 @@ pub struct ServerToolCaller {
     pub extra: Map<String, Value>,
 }
 impl ServerToolCaller {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(tool_id: impl Into<String>) -> Self {
         Self {
             tool_id: tool_id.into(),
@@ -3895,7 +3899,7 @@ pub struct ServerToolCaller20260120 {
     pub extra: Map<String, Value>,
 }
 impl ServerToolCaller20260120 {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(tool_id: impl Into<String>) -> Self {
         Self {
             tool_id: tool_id.into(),
@@ -4028,7 +4032,7 @@ pub struct TextEditor20250124 {
     pub extra: Map<String, Value>,
 }
 impl TextEditor20250124 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -4106,7 +4110,7 @@ pub struct TextEditor20250429 {
     pub extra: Map<String, Value>,
 }
 impl TextEditor20250429 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -4187,7 +4191,7 @@ pub struct TextEditor20250728 {
     pub extra: Map<String, Value>,
 }
 impl TextEditor20250728 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -4257,7 +4261,7 @@ pub struct ThinkingConfigAdaptive {
     pub extra: Map<String, Value>,
 }
 impl ThinkingConfigAdaptive {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             display: None,
@@ -4282,7 +4286,7 @@ pub struct ThinkingConfigDisabled {
     pub extra: Map<String, Value>,
 }
 impl ThinkingConfigDisabled {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             r#type: Default::default(),
@@ -4310,7 +4314,7 @@ pub struct ThinkingConfigEnabled {
     pub extra: Map<String, Value>,
 }
 impl ThinkingConfigEnabled {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(budget_tokens: u64) -> Self {
         Self {
             budget_tokens: budget_tokens,
@@ -4389,9 +4393,8 @@ impl<'de> Deserialize<'de> for ThinkingDisplayMode {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Tool {
-    /// The `type` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    r#type: Option<Const<consts::Custom>>,
     /// Description of what this tool does.
     ///
     /// Tool descriptions should be as detailed as possible. The more information that the model has about what the tool is and how to use it, the better it will perform. You can use natural language descriptions to reinforce important aspects of the tool input JSON schema.
@@ -4426,13 +4429,13 @@ pub struct Tool {
     pub extra: Map<String, Value>,
 }
 impl Tool {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         name: impl Into<String>,
         input_schema: impl Into<ToolInputSchema>,
     ) -> Self {
         Self {
-            r#type: None,
+            r#type: Default::default(),
             description: None,
             name: name.into(),
             input_schema: input_schema.into(),
@@ -4444,11 +4447,6 @@ impl Tool {
             input_examples: None,
             extra: Map::new(),
         }
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
-        self.r#type = Some(r#type.into());
-        self
     }
     /// Sets `description`: Description of what this tool does.
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -4513,7 +4511,7 @@ pub struct ToolChoiceAny {
     pub extra: Map<String, Value>,
 }
 impl ToolChoiceAny {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             disable_parallel_tool_use: None,
@@ -4543,7 +4541,7 @@ pub struct ToolChoiceAuto {
     pub extra: Map<String, Value>,
 }
 impl ToolChoiceAuto {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             disable_parallel_tool_use: None,
@@ -4568,7 +4566,7 @@ pub struct ToolChoiceNone {
     pub extra: Map<String, Value>,
 }
 impl ToolChoiceNone {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             r#type: Default::default(),
@@ -4594,7 +4592,7 @@ pub struct ToolChoiceTool {
     pub extra: Map<String, Value>,
 }
 impl ToolChoiceTool {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             disable_parallel_tool_use: None,
@@ -4634,7 +4632,7 @@ pub struct ToolSearchToolBm2520251119 {
     pub extra: Map<String, Value>,
 }
 impl ToolSearchToolBm2520251119 {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(r#type: impl Into<ToolSearchToolBm2520251119Type>) -> Self {
         Self {
             allowed_callers: None,
@@ -4700,7 +4698,7 @@ pub struct ToolSearchToolRegex20251119 {
     pub extra: Map<String, Value>,
 }
 impl ToolSearchToolRegex20251119 {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(r#type: impl Into<ToolSearchToolRegex20251119Type>) -> Self {
         Self {
             allowed_callers: None,
@@ -4810,7 +4808,7 @@ pub struct UrlImageSource {
     pub extra: Map<String, Value>,
 }
 impl UrlImageSource {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(url: impl Into<String>) -> Self {
         Self {
             r#type: Default::default(),
@@ -4832,7 +4830,7 @@ pub struct UrlPdfSource {
     pub extra: Map<String, Value>,
 }
 impl UrlPdfSource {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(url: impl Into<String>) -> Self {
         Self {
             r#type: Default::default(),
@@ -4894,7 +4892,7 @@ pub struct UserLocation {
     pub extra: Map<String, Value>,
 }
 impl UserLocation {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             city: None,
@@ -5038,7 +5036,7 @@ pub struct WebFetchTool20250910 {
     pub extra: Map<String, Value>,
 }
 impl WebFetchTool20250910 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -5159,7 +5157,7 @@ pub struct WebFetchTool20260209 {
     pub extra: Map<String, Value>,
 }
 impl WebFetchTool20260209 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -5283,7 +5281,7 @@ pub struct WebFetchTool20260309 {
     pub extra: Map<String, Value>,
 }
 impl WebFetchTool20260309 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -5471,7 +5469,7 @@ pub struct WebSearchTool20250305 {
     pub extra: Map<String, Value>,
 }
 impl WebSearchTool20250305 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -5583,7 +5581,7 @@ pub struct WebSearchTool20260209 {
     pub extra: Map<String, Value>,
 }
 impl WebSearchTool20260209 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -5676,7 +5674,7 @@ pub enum ThinkingConfigParam {
     Unknown(Value),
 }
 impl ThinkingConfigParam {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Enabled(_) => Some("enabled"),
@@ -5754,7 +5752,7 @@ pub enum ToolChoice {
     Unknown(Value),
 }
 impl ToolChoice {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Auto(_) => Some("auto"),
@@ -5844,7 +5842,7 @@ pub enum ContentBlock {
     Unknown(Value),
 }
 impl ContentBlock {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Text(_) => Some("text"),
@@ -6064,7 +6062,7 @@ pub enum ContentBlockParam {
     Unknown(Value),
 }
 impl ContentBlockParam {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Text(_) => Some("text"),
@@ -6388,7 +6386,7 @@ pub enum TextCitation {
     Unknown(Value),
 }
 impl TextCitation {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::CharLocation(_) => Some("char_location"),
@@ -6496,7 +6494,7 @@ pub enum RawContentBlockDelta {
     Unknown(Value),
 }
 impl RawContentBlockDelta {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::TextDelta(_) => Some("text_delta"),
@@ -6625,7 +6623,7 @@ pub enum ContentBlockSourceContentItem {
     Unknown(Value),
 }
 impl ContentBlockSourceContentItem {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Text(_) => Some("text"),
@@ -6707,7 +6705,7 @@ pub enum RawContentBlockStartEventContentBlock {
     Unknown(Value),
 }
 impl RawContentBlockStartEventContentBlock {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Text(_) => Some("text"),
@@ -6960,73 +6958,220 @@ impl From<Vec<TextBlockParam>> for SystemPrompt {
     }
 }
 /// `CountMessageTokensParams.tools[]`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ToolUnion {
-    /// A `Tool`.
-    Tool(Tool),
-    /// A `BashTool20250124`.
-    BashTool20250124(BashTool20250124),
-    /// A `CodeExecutionTool20250522`.
-    CodeExecutionTool20250522(CodeExecutionTool20250522),
-    /// A `CodeExecutionTool20250825`.
-    CodeExecutionTool20250825(CodeExecutionTool20250825),
-    /// Code execution tool with REPL state persistence (daemon mode + gVisor checkpoint).
-    CodeExecutionTool20260120(CodeExecutionTool20260120),
-    /// A `MemoryTool20250818`.
-    MemoryTool20250818(MemoryTool20250818),
-    /// A `TextEditor20250124`.
+    /// `custom`
+    Custom(Tool),
+    /// `bash_20250124`
+    Bash20250124(BashTool20250124),
+    /// `code_execution_20250522`
+    CodeExecution20250522(CodeExecutionTool20250522),
+    /// `code_execution_20250825`
+    CodeExecution20250825(CodeExecutionTool20250825),
+    /// `code_execution_20260120`: Code execution tool with REPL state persistence (daemon mode + gVisor checkpoint).
+    CodeExecution20260120(CodeExecutionTool20260120),
+    /// `memory_20250818`
+    Memory20250818(MemoryTool20250818),
+    /// `text_editor_20250124`
     TextEditor20250124(TextEditor20250124),
-    /// A `TextEditor20250429`.
+    /// `text_editor_20250429`
     TextEditor20250429(TextEditor20250429),
-    /// A `TextEditor20250728`.
+    /// `text_editor_20250728`
     TextEditor20250728(TextEditor20250728),
-    /// A `WebSearchTool20250305`.
-    WebSearchTool20250305(WebSearchTool20250305),
-    /// A `WebFetchTool20250910`.
-    WebFetchTool20250910(WebFetchTool20250910),
-    /// A `WebSearchTool20260209`.
-    WebSearchTool20260209(WebSearchTool20260209),
-    /// A `WebFetchTool20260209`.
-    WebFetchTool20260209(WebFetchTool20260209),
-    /// Web fetch tool with use_cache parameter for bypassing cached content.
-    WebFetchTool20260309(WebFetchTool20260309),
-    /// A `ToolSearchToolBm2520251119`.
+    /// `web_search_20250305`
+    WebSearch20250305(WebSearchTool20250305),
+    /// `web_fetch_20250910`
+    WebFetch20250910(WebFetchTool20250910),
+    /// `web_search_20260209`
+    WebSearch20260209(WebSearchTool20260209),
+    /// `web_fetch_20260209`
+    WebFetch20260209(WebFetchTool20260209),
+    /// `web_fetch_20260309`: Web fetch tool with use_cache parameter for bypassing cached content.
+    WebFetch20260309(WebFetchTool20260309),
+    /// `tool_search_tool_bm25_20251119`
     ToolSearchToolBm2520251119(ToolSearchToolBm2520251119),
-    /// A `ToolSearchToolRegex20251119`.
+    /// `tool_search_tool_regex_20251119`
     ToolSearchToolRegex20251119(ToolSearchToolRegex20251119),
-    /// A shape this version of the SDK does not know, kept exactly as received.
+    /// A variant this version of the SDK does not know, kept exactly as received.
     Unknown(Value),
+}
+impl ToolUnion {
+    /// The `type` of this value (`None` only for an unknown value without one).
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::Custom(_) => Some("custom"),
+            Self::Bash20250124(_) => Some("bash_20250124"),
+            Self::CodeExecution20250522(_) => Some("code_execution_20250522"),
+            Self::CodeExecution20250825(_) => Some("code_execution_20250825"),
+            Self::CodeExecution20260120(_) => Some("code_execution_20260120"),
+            Self::Memory20250818(_) => Some("memory_20250818"),
+            Self::TextEditor20250124(_) => Some("text_editor_20250124"),
+            Self::TextEditor20250429(_) => Some("text_editor_20250429"),
+            Self::TextEditor20250728(_) => Some("text_editor_20250728"),
+            Self::WebSearch20250305(_) => Some("web_search_20250305"),
+            Self::WebFetch20250910(_) => Some("web_fetch_20250910"),
+            Self::WebSearch20260209(_) => Some("web_search_20260209"),
+            Self::WebFetch20260209(_) => Some("web_fetch_20260209"),
+            Self::WebFetch20260309(_) => Some("web_fetch_20260309"),
+            Self::ToolSearchToolBm2520251119(v) => Some(v.r#type.as_str()),
+            Self::ToolSearchToolRegex20251119(v) => Some(v.r#type.as_str()),
+            Self::Unknown(v) => tag_of(v, "type"),
+        }
+    }
+}
+impl Serialize for ToolUnion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Custom(v) => v.serialize(serializer),
+            Self::Bash20250124(v) => v.serialize(serializer),
+            Self::CodeExecution20250522(v) => v.serialize(serializer),
+            Self::CodeExecution20250825(v) => v.serialize(serializer),
+            Self::CodeExecution20260120(v) => v.serialize(serializer),
+            Self::Memory20250818(v) => v.serialize(serializer),
+            Self::TextEditor20250124(v) => v.serialize(serializer),
+            Self::TextEditor20250429(v) => v.serialize(serializer),
+            Self::TextEditor20250728(v) => v.serialize(serializer),
+            Self::WebSearch20250305(v) => v.serialize(serializer),
+            Self::WebFetch20250910(v) => v.serialize(serializer),
+            Self::WebSearch20260209(v) => v.serialize(serializer),
+            Self::WebFetch20260209(v) => v.serialize(serializer),
+            Self::WebFetch20260309(v) => v.serialize(serializer),
+            Self::ToolSearchToolBm2520251119(v) => v.serialize(serializer),
+            Self::ToolSearchToolRegex20251119(v) => v.serialize(serializer),
+            Self::Unknown(v) => v.serialize(serializer),
+        }
+    }
+}
+impl<'de> Deserialize<'de> for ToolUnion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        Ok(
+            match tag_of(&value, "type") {
+                Some("custom") => {
+                    Self::Custom(decode_variant(value, "ToolUnion", "custom")?)
+                }
+                None => Self::Custom(decode_variant(value, "ToolUnion", "custom")?),
+                Some("bash_20250124") => {
+                    Self::Bash20250124(
+                        decode_variant(value, "ToolUnion", "bash_20250124")?,
+                    )
+                }
+                Some("code_execution_20250522") => {
+                    Self::CodeExecution20250522(
+                        decode_variant(value, "ToolUnion", "code_execution_20250522")?,
+                    )
+                }
+                Some("code_execution_20250825") => {
+                    Self::CodeExecution20250825(
+                        decode_variant(value, "ToolUnion", "code_execution_20250825")?,
+                    )
+                }
+                Some("code_execution_20260120") => {
+                    Self::CodeExecution20260120(
+                        decode_variant(value, "ToolUnion", "code_execution_20260120")?,
+                    )
+                }
+                Some("memory_20250818") => {
+                    Self::Memory20250818(
+                        decode_variant(value, "ToolUnion", "memory_20250818")?,
+                    )
+                }
+                Some("text_editor_20250124") => {
+                    Self::TextEditor20250124(
+                        decode_variant(value, "ToolUnion", "text_editor_20250124")?,
+                    )
+                }
+                Some("text_editor_20250429") => {
+                    Self::TextEditor20250429(
+                        decode_variant(value, "ToolUnion", "text_editor_20250429")?,
+                    )
+                }
+                Some("text_editor_20250728") => {
+                    Self::TextEditor20250728(
+                        decode_variant(value, "ToolUnion", "text_editor_20250728")?,
+                    )
+                }
+                Some("web_search_20250305") => {
+                    Self::WebSearch20250305(
+                        decode_variant(value, "ToolUnion", "web_search_20250305")?,
+                    )
+                }
+                Some("web_fetch_20250910") => {
+                    Self::WebFetch20250910(
+                        decode_variant(value, "ToolUnion", "web_fetch_20250910")?,
+                    )
+                }
+                Some("web_search_20260209") => {
+                    Self::WebSearch20260209(
+                        decode_variant(value, "ToolUnion", "web_search_20260209")?,
+                    )
+                }
+                Some("web_fetch_20260209") => {
+                    Self::WebFetch20260209(
+                        decode_variant(value, "ToolUnion", "web_fetch_20260209")?,
+                    )
+                }
+                Some("web_fetch_20260309") => {
+                    Self::WebFetch20260309(
+                        decode_variant(value, "ToolUnion", "web_fetch_20260309")?,
+                    )
+                }
+                Some("tool_search_tool_bm25_20251119")
+                | Some("tool_search_tool_bm25") => {
+                    Self::ToolSearchToolBm2520251119(
+                        decode_variant(
+                            value,
+                            "ToolUnion",
+                            "tool_search_tool_bm25_20251119",
+                        )?,
+                    )
+                }
+                Some("tool_search_tool_regex_20251119")
+                | Some("tool_search_tool_regex") => {
+                    Self::ToolSearchToolRegex20251119(
+                        decode_variant(
+                            value,
+                            "ToolUnion",
+                            "tool_search_tool_regex_20251119",
+                        )?,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
 }
 impl From<Tool> for ToolUnion {
     fn from(v: Tool) -> Self {
-        Self::Tool(v)
+        Self::Custom(v)
     }
 }
 impl From<BashTool20250124> for ToolUnion {
     fn from(v: BashTool20250124) -> Self {
-        Self::BashTool20250124(v)
+        Self::Bash20250124(v)
     }
 }
 impl From<CodeExecutionTool20250522> for ToolUnion {
     fn from(v: CodeExecutionTool20250522) -> Self {
-        Self::CodeExecutionTool20250522(v)
+        Self::CodeExecution20250522(v)
     }
 }
 impl From<CodeExecutionTool20250825> for ToolUnion {
     fn from(v: CodeExecutionTool20250825) -> Self {
-        Self::CodeExecutionTool20250825(v)
+        Self::CodeExecution20250825(v)
     }
 }
 impl From<CodeExecutionTool20260120> for ToolUnion {
     fn from(v: CodeExecutionTool20260120) -> Self {
-        Self::CodeExecutionTool20260120(v)
+        Self::CodeExecution20260120(v)
     }
 }
 impl From<MemoryTool20250818> for ToolUnion {
     fn from(v: MemoryTool20250818) -> Self {
-        Self::MemoryTool20250818(v)
+        Self::Memory20250818(v)
     }
 }
 impl From<TextEditor20250124> for ToolUnion {
@@ -7046,27 +7191,27 @@ impl From<TextEditor20250728> for ToolUnion {
 }
 impl From<WebSearchTool20250305> for ToolUnion {
     fn from(v: WebSearchTool20250305) -> Self {
-        Self::WebSearchTool20250305(v)
+        Self::WebSearch20250305(v)
     }
 }
 impl From<WebFetchTool20250910> for ToolUnion {
     fn from(v: WebFetchTool20250910) -> Self {
-        Self::WebFetchTool20250910(v)
+        Self::WebFetch20250910(v)
     }
 }
 impl From<WebSearchTool20260209> for ToolUnion {
     fn from(v: WebSearchTool20260209) -> Self {
-        Self::WebSearchTool20260209(v)
+        Self::WebSearch20260209(v)
     }
 }
 impl From<WebFetchTool20260209> for ToolUnion {
     fn from(v: WebFetchTool20260209) -> Self {
-        Self::WebFetchTool20260209(v)
+        Self::WebFetch20260209(v)
     }
 }
 impl From<WebFetchTool20260309> for ToolUnion {
     fn from(v: WebFetchTool20260309) -> Self {
-        Self::WebFetchTool20260309(v)
+        Self::WebFetch20260309(v)
     }
 }
 impl From<ToolSearchToolBm2520251119> for ToolUnion {
@@ -7118,7 +7263,7 @@ pub enum BashCodeExecutionToolResultBlockParamContent {
     Unknown(Value),
 }
 impl BashCodeExecutionToolResultBlockParamContent {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::BashCodeExecutionToolResultError(_) => {
@@ -7194,7 +7339,7 @@ pub enum CodeExecutionToolResultBlockParamContent {
     Unknown(Value),
 }
 impl CodeExecutionToolResultBlockParamContent {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::CodeExecutionToolResultError(_) => {
@@ -7290,7 +7435,7 @@ pub enum DocumentSource {
     Unknown(Value),
 }
 impl DocumentSource {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Base64(_) => Some("base64"),
@@ -7366,7 +7511,7 @@ pub enum ImageSource {
     Unknown(Value),
 }
 impl ImageSource {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Base64(_) => Some("base64"),
@@ -7413,7 +7558,7 @@ impl From<UrlImageSource> for ImageSource {
 /// `RequestServerToolUseBlock.caller`
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum ServerToolUseBlockParamCaller {
+pub enum ToolCaller {
     /// `direct`: Tool invocation directly from the model.
     Direct(DirectCaller),
     /// `code_execution_20250825`: Tool invocation generated by a server-side tool.
@@ -7423,8 +7568,8 @@ pub enum ServerToolUseBlockParamCaller {
     /// A variant this version of the SDK does not know, kept exactly as received.
     Unknown(Value),
 }
-impl ServerToolUseBlockParamCaller {
-    ///The `type` of this value (`None` only for an unknown value without one).
+impl ToolCaller {
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Direct(_) => Some("direct"),
@@ -7434,7 +7579,7 @@ impl ServerToolUseBlockParamCaller {
         }
     }
 }
-impl Serialize for ServerToolUseBlockParamCaller {
+impl Serialize for ToolCaller {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Direct(v) => v.serialize(serializer),
@@ -7444,7 +7589,7 @@ impl Serialize for ServerToolUseBlockParamCaller {
         }
     }
 }
-impl<'de> Deserialize<'de> for ServerToolUseBlockParamCaller {
+impl<'de> Deserialize<'de> for ToolCaller {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -7452,26 +7597,16 @@ impl<'de> Deserialize<'de> for ServerToolUseBlockParamCaller {
         Ok(
             match tag_of(&value, "type") {
                 Some("direct") => {
-                    Self::Direct(
-                        decode_variant(value, "ServerToolUseBlockParamCaller", "direct")?,
-                    )
+                    Self::Direct(decode_variant(value, "ToolCaller", "direct")?)
                 }
                 Some("code_execution_20250825") => {
                     Self::CodeExecution20250825(
-                        decode_variant(
-                            value,
-                            "ServerToolUseBlockParamCaller",
-                            "code_execution_20250825",
-                        )?,
+                        decode_variant(value, "ToolCaller", "code_execution_20250825")?,
                     )
                 }
                 Some("code_execution_20260120") => {
                     Self::CodeExecution20260120(
-                        decode_variant(
-                            value,
-                            "ServerToolUseBlockParamCaller",
-                            "code_execution_20260120",
-                        )?,
+                        decode_variant(value, "ToolCaller", "code_execution_20260120")?,
                     )
                 }
                 _ => Self::Unknown(value),
@@ -7479,17 +7614,17 @@ impl<'de> Deserialize<'de> for ServerToolUseBlockParamCaller {
         )
     }
 }
-impl From<DirectCaller> for ServerToolUseBlockParamCaller {
+impl From<DirectCaller> for ToolCaller {
     fn from(v: DirectCaller) -> Self {
         Self::Direct(v)
     }
 }
-impl From<ServerToolCaller> for ServerToolUseBlockParamCaller {
+impl From<ServerToolCaller> for ToolCaller {
     fn from(v: ServerToolCaller) -> Self {
         Self::CodeExecution20250825(v)
     }
 }
-impl From<ServerToolCaller20260120> for ServerToolUseBlockParamCaller {
+impl From<ServerToolCaller20260120> for ToolCaller {
     fn from(v: ServerToolCaller20260120) -> Self {
         Self::CodeExecution20260120(v)
     }
@@ -7512,7 +7647,7 @@ pub enum TextCitationParam {
     Unknown(Value),
 }
 impl TextCitationParam {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::CharLocation(_) => Some("char_location"),
@@ -7628,7 +7763,7 @@ pub enum TextEditorCodeExecutionToolResultBlockParamContent {
     Unknown(Value),
 }
 impl TextEditorCodeExecutionToolResultBlockParamContent {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::TextEditorCodeExecutionToolResultError(_) => {
@@ -7775,7 +7910,7 @@ pub enum ToolResultContentBlock {
     Unknown(Value),
 }
 impl ToolResultContentBlock {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Text(_) => Some("text"),
@@ -7875,7 +8010,7 @@ pub enum ToolSearchToolResultBlockParamContent {
     Unknown(Value),
 }
 impl ToolSearchToolResultBlockParamContent {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::ToolSearchToolResultError(_) => Some("tool_search_tool_result_error"),
@@ -7946,7 +8081,7 @@ pub enum WebFetchToolResultBlockParamContent {
     Unknown(Value),
 }
 impl WebFetchToolResultBlockParamContent {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::WebFetchToolResultError(_) => Some("web_fetch_tool_result_error"),
@@ -8038,7 +8173,7 @@ pub enum BashCodeExecutionToolResultBlockContent {
     Unknown(Value),
 }
 impl BashCodeExecutionToolResultBlockContent {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::BashCodeExecutionToolResultError(_) => {
@@ -8112,7 +8247,7 @@ pub enum CodeExecutionToolResultBlockContent {
     Unknown(Value),
 }
 impl CodeExecutionToolResultBlockContent {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::CodeExecutionToolResultError(_) => {
@@ -8202,7 +8337,7 @@ pub enum DocumentBlockSource {
     Unknown(Value),
 }
 impl DocumentBlockSource {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Base64(_) => Some("base64"),
@@ -8266,7 +8401,7 @@ pub enum TextEditorCodeExecutionToolResultBlockContent {
     Unknown(Value),
 }
 impl TextEditorCodeExecutionToolResultBlockContent {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::TextEditorCodeExecutionToolResultError(_) => {
@@ -8380,7 +8515,7 @@ pub enum ToolSearchToolResultBlockContent {
     Unknown(Value),
 }
 impl ToolSearchToolResultBlockContent {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::ToolSearchToolResultError(_) => Some("tool_search_tool_result_error"),
@@ -8450,7 +8585,7 @@ pub enum WebFetchToolResultBlockContent {
     Unknown(Value),
 }
 impl WebFetchToolResultBlockContent {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::WebFetchToolResultError(_) => Some("web_fetch_tool_result_error"),

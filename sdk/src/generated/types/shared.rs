@@ -181,7 +181,7 @@ pub struct Metadata {
     pub extra: Map<String, Value>,
 }
 impl Metadata {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             user_id: None,
@@ -821,7 +821,7 @@ pub enum ErrorObject {
     Unknown(Value),
 }
 impl ErrorObject {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::InvalidRequestError(_) => Some("invalid_request_error"),

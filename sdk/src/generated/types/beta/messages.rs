@@ -28,7 +28,7 @@ pub struct BetaAllThinkingTurns {
     pub extra: Map<String, Value>,
 }
 impl BetaAllThinkingTurns {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             r#type: Default::default(),
@@ -108,7 +108,7 @@ pub struct BetaBase64ImageSource {
     pub extra: Map<String, Value>,
 }
 impl BetaBase64ImageSource {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         data: impl Into<String>,
         media_type: impl Into<Base64ImageSourceMediaType>,
@@ -136,7 +136,7 @@ pub struct BetaBase64PdfSource {
     pub extra: Map<String, Value>,
 }
 impl BetaBase64PdfSource {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(data: impl Into<String>) -> Self {
         Self {
             data: data.into(),
@@ -234,7 +234,7 @@ pub struct BetaBashTool20241022 {
     pub extra: Map<String, Value>,
 }
 impl BetaBashTool20241022 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -312,7 +312,7 @@ pub struct BetaBashTool20250124 {
     pub extra: Map<String, Value>,
 }
 impl BetaBashTool20250124 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -382,7 +382,7 @@ pub struct BetaCacheControlEphemeral {
     pub extra: Map<String, Value>,
 }
 impl BetaCacheControlEphemeral {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             ttl: None,
@@ -434,7 +434,7 @@ pub struct BetaClearThinking20251015 {
     pub extra: Map<String, Value>,
 }
 impl BetaClearThinking20251015 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             keep: None,
@@ -474,7 +474,7 @@ pub struct BetaClearToolUses20250919 {
     pub extra: Map<String, Value>,
 }
 impl BetaClearToolUses20250919 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             clear_at_least: None,
@@ -605,7 +605,7 @@ pub struct BetaCodeExecutionTool20250522 {
     pub extra: Map<String, Value>,
 }
 impl BetaCodeExecutionTool20250522 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -671,7 +671,7 @@ pub struct BetaCodeExecutionTool20250825 {
     pub extra: Map<String, Value>,
 }
 impl BetaCodeExecutionTool20250825 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -737,7 +737,7 @@ pub struct BetaCodeExecutionTool20260120 {
     pub extra: Map<String, Value>,
 }
 impl BetaCodeExecutionTool20260120 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -798,7 +798,7 @@ pub struct BetaCompact20260112 {
     pub extra: Map<String, Value>,
 }
 impl BetaCompact20260112 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             instructions: None,
@@ -893,7 +893,7 @@ pub struct BetaComputerUseTool20241022 {
     pub extra: Map<String, Value>,
 }
 impl BetaComputerUseTool20241022 {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(display_height_px: u64, display_width_px: u64) -> Self {
         Self {
             allowed_callers: None,
@@ -986,7 +986,7 @@ pub struct BetaComputerUseTool20250124 {
     pub extra: Map<String, Value>,
 }
 impl BetaComputerUseTool20250124 {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(display_height_px: u64, display_width_px: u64) -> Self {
         Self {
             allowed_callers: None,
@@ -1082,7 +1082,7 @@ pub struct BetaComputerUseTool20251124 {
     pub extra: Map<String, Value>,
 }
 impl BetaComputerUseTool20251124 {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(display_height_px: u64, display_width_px: u64) -> Self {
         Self {
             allowed_callers: None,
@@ -1176,7 +1176,7 @@ pub struct BetaContainerParams {
     pub extra: Map<String, Value>,
 }
 impl BetaContainerParams {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             id: None,
@@ -1225,7 +1225,7 @@ pub struct BetaContentBlockSource {
     pub extra: Map<String, Value>,
 }
 impl BetaContentBlockSource {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(content: impl Into<BetaContentBlockSourceContent>) -> Self {
         Self {
             content: content.into(),
@@ -1272,7 +1272,7 @@ pub struct BetaContextManagementConfig {
     pub extra: Map<String, Value>,
 }
 impl BetaContextManagementConfig {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             edits: None,
@@ -1456,7 +1456,7 @@ pub struct BetaMessageCountTokensParams {
     pub extra: Map<String, Value>,
 }
 impl BetaMessageCountTokensParams {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         messages: impl IntoIterator<Item = impl Into<BetaMessageParam>>,
         model: impl Into<Model>,
@@ -1767,7 +1767,7 @@ pub struct BetaMessageCreateParams {
     pub extra: Map<String, Value>,
 }
 impl BetaMessageCreateParams {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         model: impl Into<Model>,
         messages: impl IntoIterator<Item = impl Into<BetaMessageParam>>,
@@ -1930,7 +1930,7 @@ pub struct BetaDirectCaller {
     pub extra: Map<String, Value>,
 }
 impl BetaDirectCaller {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             r#type: Default::default(),
@@ -2007,7 +2007,7 @@ pub struct BetaFileDocumentSource {
     pub extra: Map<String, Value>,
 }
 impl BetaFileDocumentSource {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(file_id: impl Into<String>) -> Self {
         Self {
             file_id: file_id.into(),
@@ -2029,7 +2029,7 @@ pub struct BetaFileImageSource {
     pub extra: Map<String, Value>,
 }
 impl BetaFileImageSource {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(file_id: impl Into<String>) -> Self {
         Self {
             file_id: file_id.into(),
@@ -2063,7 +2063,7 @@ pub struct BetaMessageParam {
     pub extra: Map<String, Value>,
 }
 impl BetaMessageParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(content: impl Into<BetaMessageContent>, role: impl Into<Role>) -> Self {
         Self {
             content: content.into(),
@@ -2089,7 +2089,7 @@ pub struct BetaToolInputSchema {
     pub extra: Map<String, Value>,
 }
 impl BetaToolInputSchema {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             properties: None,
@@ -2125,7 +2125,7 @@ pub struct BetaInputTokensClearAtLeast {
     pub extra: Map<String, Value>,
 }
 impl BetaInputTokensClearAtLeast {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(value: u64) -> Self {
         Self {
             r#type: Default::default(),
@@ -2147,7 +2147,7 @@ pub struct BetaInputTokensTrigger {
     pub extra: Map<String, Value>,
 }
 impl BetaInputTokensTrigger {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(value: u64) -> Self {
         Self {
             r#type: Default::default(),
@@ -2169,7 +2169,7 @@ pub struct BetaJsonOutputFormat {
     pub extra: Map<String, Value>,
 }
 impl BetaJsonOutputFormat {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(schema: Map<String, Value>) -> Self {
         Self {
             schema: schema,
@@ -2195,7 +2195,7 @@ pub struct BetaMcpToolConfig {
     pub extra: Map<String, Value>,
 }
 impl BetaMcpToolConfig {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             defer_loading: None,
@@ -2229,7 +2229,7 @@ pub struct BetaMcpToolDefaultConfig {
     pub extra: Map<String, Value>,
 }
 impl BetaMcpToolDefaultConfig {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             defer_loading: None,
@@ -2273,7 +2273,7 @@ pub struct BetaMcpToolset {
     pub extra: Map<String, Value>,
 }
 impl BetaMcpToolset {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(mcp_server_name: impl Into<String>) -> Self {
         Self {
             cache_control: None,
@@ -2334,7 +2334,7 @@ pub struct BetaMemoryTool20250818 {
     pub extra: Map<String, Value>,
 }
 impl BetaMemoryTool20250818 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -2582,7 +2582,7 @@ pub enum BetaRawMessageStreamEvent {
     Unknown(Value),
 }
 impl BetaRawMessageStreamEvent {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::MessageStart(_) => Some("message_start"),
@@ -2718,7 +2718,7 @@ pub struct BetaMetadata {
     pub extra: Map<String, Value>,
 }
 impl BetaMetadata {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             user_id: None,
@@ -2748,7 +2748,7 @@ pub struct BetaOutputConfig {
     pub extra: Map<String, Value>,
 }
 impl BetaOutputConfig {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             effort: None,
@@ -2782,7 +2782,7 @@ pub struct BetaPlainTextSource {
     pub extra: Map<String, Value>,
 }
 impl BetaPlainTextSource {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(data: impl Into<String>) -> Self {
         Self {
             data: data.into(),
@@ -2805,7 +2805,7 @@ pub struct BetaBashCodeExecutionOutputBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaBashCodeExecutionOutputBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(file_id: impl Into<String>) -> Self {
         Self {
             file_id: file_id.into(),
@@ -2833,7 +2833,7 @@ pub struct BetaBashCodeExecutionResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaBashCodeExecutionResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         content: impl IntoIterator<
             Item = impl Into<BetaBashCodeExecutionOutputBlockParam>,
@@ -2870,7 +2870,7 @@ pub struct BetaBashCodeExecutionToolResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaBashCodeExecutionToolResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         content: impl Into<BetaBashCodeExecutionToolResultBlockParamContent>,
         tool_use_id: impl Into<String>,
@@ -2905,7 +2905,7 @@ pub struct BetaBashCodeExecutionToolResultErrorParam {
     pub extra: Map<String, Value>,
 }
 impl BetaBashCodeExecutionToolResultErrorParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(error_code: impl Into<BetaBashCodeExecutionToolResultErrorCode>) -> Self {
         Self {
             error_code: error_code.into(),
@@ -2936,7 +2936,7 @@ pub struct BetaCharLocationCitationParam {
     pub extra: Map<String, Value>,
 }
 impl BetaCharLocationCitationParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         cited_text: impl Into<String>,
         document_index: u64,
@@ -2971,7 +2971,7 @@ pub struct BetaCitationsConfigParam {
     pub extra: Map<String, Value>,
 }
 impl BetaCitationsConfigParam {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             enabled: None,
@@ -2997,7 +2997,7 @@ pub struct BetaCodeExecutionOutputBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaCodeExecutionOutputBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(file_id: impl Into<String>) -> Self {
         Self {
             file_id: file_id.into(),
@@ -3025,7 +3025,7 @@ pub struct BetaCodeExecutionResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaCodeExecutionResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         content: impl IntoIterator<Item = impl Into<BetaCodeExecutionOutputBlockParam>>,
         return_code: i64,
@@ -3060,7 +3060,7 @@ pub struct BetaCodeExecutionToolResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaCodeExecutionToolResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         content: impl Into<BetaCodeExecutionToolResultBlockParamContent>,
         tool_use_id: impl Into<String>,
@@ -3095,7 +3095,7 @@ pub struct BetaCodeExecutionToolResultErrorParam {
     pub extra: Map<String, Value>,
 }
 impl BetaCodeExecutionToolResultErrorParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(error_code: impl Into<BetaCodeExecutionToolResultErrorCode>) -> Self {
         Self {
             error_code: error_code.into(),
@@ -3127,7 +3127,7 @@ pub struct BetaCompactionBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaCompactionBlockParam {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             cache_control: None,
@@ -3167,7 +3167,7 @@ pub struct BetaContainerUploadBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaContainerUploadBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(file_id: impl Into<String>) -> Self {
         Self {
             cache_control: None,
@@ -3207,7 +3207,7 @@ pub struct BetaContentBlockLocationCitationParam {
     pub extra: Map<String, Value>,
 }
 impl BetaContentBlockLocationCitationParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         cited_text: impl Into<String>,
         document_index: u64,
@@ -3255,7 +3255,7 @@ pub struct BetaDocumentBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaDocumentBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(source: impl Into<BetaDocumentSource>) -> Self {
         Self {
             cache_control: None,
@@ -3310,7 +3310,7 @@ pub struct BetaEncryptedCodeExecutionResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaEncryptedCodeExecutionResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         content: impl IntoIterator<Item = impl Into<BetaCodeExecutionOutputBlockParam>>,
         encrypted_stdout: impl Into<String>,
@@ -3343,7 +3343,7 @@ pub struct BetaImageBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaImageBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(source: impl Into<BetaImageSource>) -> Self {
         Self {
             cache_control: None,
@@ -3376,7 +3376,7 @@ pub struct BetaMcpServerToolConfigurationParam {
     pub extra: Map<String, Value>,
 }
 impl BetaMcpServerToolConfigurationParam {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_tools: None,
@@ -3419,7 +3419,7 @@ pub struct BetaMcpServerUrlDefinitionParam {
     pub extra: Map<String, Value>,
 }
 impl BetaMcpServerUrlDefinitionParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(name: impl Into<String>, url: impl Into<String>) -> Self {
         Self {
             authorization_token: None,
@@ -3469,7 +3469,7 @@ pub struct BetaMcpToolResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaMcpToolResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(tool_use_id: impl Into<String>) -> Self {
         Self {
             cache_control: None,
@@ -3521,7 +3521,7 @@ pub struct BetaMcpToolUseBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaMcpToolUseBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         id: impl Into<String>,
         input: Map<String, Value>,
@@ -3569,7 +3569,7 @@ pub struct BetaPageLocationCitationParam {
     pub extra: Map<String, Value>,
 }
 impl BetaPageLocationCitationParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         cited_text: impl Into<String>,
         document_index: u64,
@@ -3605,7 +3605,7 @@ pub struct BetaRedactedThinkingBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaRedactedThinkingBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(data: impl Into<String>) -> Self {
         Self {
             data: data.into(),
@@ -3637,7 +3637,7 @@ pub struct BetaSearchResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaSearchResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         content: impl IntoIterator<Item = impl Into<BetaTextBlockParam>>,
         source: impl Into<String>,
@@ -3691,7 +3691,7 @@ pub struct BetaSearchResultLocationCitationParam {
     pub extra: Map<String, Value>,
 }
 impl BetaSearchResultLocationCitationParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         cited_text: impl Into<String>,
         end_block_index: i64,
@@ -3725,7 +3725,7 @@ pub struct BetaServerToolUseBlockParam {
     pub cache_control: Option<BetaCacheControlEphemeral>,
     /// The `caller` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caller: Option<BetaServerToolUseBlockParamCaller>,
+    pub caller: Option<BetaToolCaller>,
     /// The `id` field.
     pub id: String,
     /// The `input` field.
@@ -3739,7 +3739,7 @@ pub struct BetaServerToolUseBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaServerToolUseBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         id: impl Into<String>,
         input: Map<String, Value>,
@@ -3764,10 +3764,7 @@ impl BetaServerToolUseBlockParam {
         self
     }
     /// Sets `caller`.
-    pub fn caller(
-        mut self,
-        caller: impl Into<BetaServerToolUseBlockParamCaller>,
-    ) -> Self {
+    pub fn caller(mut self, caller: impl Into<BetaToolCaller>) -> Self {
         self.caller = Some(caller.into());
         self
     }
@@ -3791,7 +3788,7 @@ pub struct BetaTextBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaTextBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(text: impl Into<String>) -> Self {
         Self {
             cache_control: None,
@@ -3831,7 +3828,7 @@ pub struct BetaTextEditorCodeExecutionCreateResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaTextEditorCodeExecutionCreateResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(is_file_update: bool) -> Self {
         Self {
             is_file_update: is_file_update,
@@ -3866,7 +3863,7 @@ pub struct BetaTextEditorCodeExecutionStrReplaceResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaTextEditorCodeExecutionStrReplaceResultBlockParam {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             lines: None,
@@ -3922,7 +3919,7 @@ pub struct BetaTextEditorCodeExecutionToolResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaTextEditorCodeExecutionToolResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         content: impl Into<BetaTextEditorCodeExecutionToolResultBlockParamContent>,
         tool_use_id: impl Into<String>,
@@ -3960,7 +3957,7 @@ pub struct BetaTextEditorCodeExecutionToolResultErrorParam {
     pub extra: Map<String, Value>,
 }
 impl BetaTextEditorCodeExecutionToolResultErrorParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         error_code: impl Into<BetaTextEditorCodeExecutionToolResultErrorCode>,
     ) -> Self {
@@ -4001,7 +3998,7 @@ pub struct BetaTextEditorCodeExecutionViewResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaTextEditorCodeExecutionViewResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         content: impl Into<String>,
         file_type: impl Into<TextEditorCodeExecutionViewResultBlockParamFileType>,
@@ -4047,7 +4044,7 @@ pub struct BetaThinkingBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaThinkingBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(signature: impl Into<String>, thinking: impl Into<String>) -> Self {
         Self {
             signature: signature.into(),
@@ -4073,7 +4070,7 @@ pub struct BetaToolReferenceBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaToolReferenceBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(tool_name: impl Into<String>) -> Self {
         Self {
             cache_control: None,
@@ -4113,7 +4110,7 @@ pub struct BetaToolResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaToolResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(tool_use_id: impl Into<String>) -> Self {
         Self {
             cache_control: None,
@@ -4161,7 +4158,7 @@ pub struct BetaToolSearchToolResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaToolSearchToolResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         content: impl Into<BetaToolSearchToolResultBlockParamContent>,
         tool_use_id: impl Into<String>,
@@ -4196,7 +4193,7 @@ pub struct BetaToolSearchToolResultErrorParam {
     pub extra: Map<String, Value>,
 }
 impl BetaToolSearchToolResultErrorParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(error_code: impl Into<BetaToolSearchToolResultErrorCode>) -> Self {
         Self {
             error_code: error_code.into(),
@@ -4218,7 +4215,7 @@ pub struct BetaToolSearchToolSearchResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaToolSearchToolSearchResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         tool_references: impl IntoIterator<Item = impl Into<BetaToolReferenceBlockParam>>,
     ) -> Self {
@@ -4238,7 +4235,7 @@ pub struct BetaToolUseBlockParam {
     pub cache_control: Option<BetaCacheControlEphemeral>,
     /// The `caller` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caller: Option<BetaServerToolUseBlockParamCaller>,
+    pub caller: Option<BetaToolCaller>,
     /// The `id` field.
     pub id: String,
     /// The `input` field.
@@ -4252,7 +4249,7 @@ pub struct BetaToolUseBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaToolUseBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         id: impl Into<String>,
         input: Map<String, Value>,
@@ -4277,10 +4274,7 @@ impl BetaToolUseBlockParam {
         self
     }
     /// Sets `caller`.
-    pub fn caller(
-        mut self,
-        caller: impl Into<BetaServerToolUseBlockParamCaller>,
-    ) -> Self {
+    pub fn caller(mut self, caller: impl Into<BetaToolCaller>) -> Self {
         self.caller = Some(caller.into());
         self
     }
@@ -4303,7 +4297,7 @@ pub struct BetaWebFetchResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaWebFetchResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         content: impl Into<BetaDocumentBlockParam>,
         url: impl Into<String>,
@@ -4331,7 +4325,7 @@ pub struct BetaWebFetchToolResultBlockParam {
     pub cache_control: Option<BetaCacheControlEphemeral>,
     /// The `caller` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caller: Option<BetaServerToolUseBlockParamCaller>,
+    pub caller: Option<BetaToolCaller>,
     /// The `content` field.
     pub content: BetaWebFetchToolResultBlockParamContent,
     /// The `tool_use_id` field.
@@ -4343,7 +4337,7 @@ pub struct BetaWebFetchToolResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaWebFetchToolResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         content: impl Into<BetaWebFetchToolResultBlockParamContent>,
         tool_use_id: impl Into<String>,
@@ -4366,10 +4360,7 @@ impl BetaWebFetchToolResultBlockParam {
         self
     }
     /// Sets `caller`.
-    pub fn caller(
-        mut self,
-        caller: impl Into<BetaServerToolUseBlockParamCaller>,
-    ) -> Self {
+    pub fn caller(mut self, caller: impl Into<BetaToolCaller>) -> Self {
         self.caller = Some(caller.into());
         self
     }
@@ -4387,7 +4378,7 @@ pub struct BetaWebFetchToolResultErrorParam {
     pub extra: Map<String, Value>,
 }
 impl BetaWebFetchToolResultErrorParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(error_code: impl Into<BetaWebFetchToolResultErrorCode>) -> Self {
         Self {
             error_code: error_code.into(),
@@ -4416,7 +4407,7 @@ pub struct BetaWebSearchResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaWebSearchResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         encrypted_content: impl Into<String>,
         title: impl Into<String>,
@@ -4457,7 +4448,7 @@ pub struct BetaWebSearchResultLocationCitationParam {
     pub extra: Map<String, Value>,
 }
 impl BetaWebSearchResultLocationCitationParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         cited_text: impl Into<String>,
         encrypted_index: impl Into<String>,
@@ -4487,7 +4478,7 @@ pub struct BetaWebSearchToolResultBlockParam {
     pub cache_control: Option<BetaCacheControlEphemeral>,
     /// The `caller` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caller: Option<BetaServerToolUseBlockParamCaller>,
+    pub caller: Option<BetaToolCaller>,
     /// The `content` field.
     pub content: BetaWebSearchToolResultBlockParamContent,
     /// The `tool_use_id` field.
@@ -4499,7 +4490,7 @@ pub struct BetaWebSearchToolResultBlockParam {
     pub extra: Map<String, Value>,
 }
 impl BetaWebSearchToolResultBlockParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         content: impl Into<BetaWebSearchToolResultBlockParamContent>,
         tool_use_id: impl Into<String>,
@@ -4522,10 +4513,7 @@ impl BetaWebSearchToolResultBlockParam {
         self
     }
     /// Sets `caller`.
-    pub fn caller(
-        mut self,
-        caller: impl Into<BetaServerToolUseBlockParamCaller>,
-    ) -> Self {
+    pub fn caller(mut self, caller: impl Into<BetaToolCaller>) -> Self {
         self.caller = Some(caller.into());
         self
     }
@@ -4543,7 +4531,7 @@ pub struct BetaWebSearchToolResultErrorParam {
     pub extra: Map<String, Value>,
 }
 impl BetaWebSearchToolResultErrorParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(error_code: impl Into<BetaWebSearchToolResultErrorCode>) -> Self {
         Self {
             error_code: error_code.into(),
@@ -4924,7 +4912,7 @@ pub struct BetaSearchResultLocationCitation {
 pub struct BetaServerToolUseBlock {
     /// The `caller` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caller: Option<BetaServerToolUseBlockParamCaller>,
+    pub caller: Option<BetaToolCaller>,
     /// The `id` field.
     pub id: String,
     /// The `input` field.
@@ -5116,7 +5104,7 @@ pub struct BetaToolSearchToolSearchResultBlock {
 pub struct BetaToolUseBlock {
     /// The `caller` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caller: Option<BetaServerToolUseBlockParamCaller>,
+    pub caller: Option<BetaToolCaller>,
     /// The `id` field.
     pub id: String,
     /// The `input` field.
@@ -5152,7 +5140,7 @@ pub struct BetaWebFetchResultBlock {
 pub struct BetaWebFetchToolResultBlock {
     /// The `caller` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caller: Option<BetaServerToolUseBlockParamCaller>,
+    pub caller: Option<BetaToolCaller>,
     /// The `content` field.
     pub content: BetaWebFetchToolResultBlockContent,
     /// The `tool_use_id` field.
@@ -5219,7 +5207,7 @@ pub struct BetaWebSearchResultLocationCitation {
 pub struct BetaWebSearchToolResultBlock {
     /// The `caller` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caller: Option<BetaServerToolUseBlockParamCaller>,
+    pub caller: Option<BetaToolCaller>,
     /// The `content` field.
     pub content: BetaWebSearchToolResultBlockContent,
     /// The `tool_use_id` field.
@@ -5255,7 +5243,7 @@ pub struct BetaServerToolCaller {
     pub extra: Map<String, Value>,
 }
 impl BetaServerToolCaller {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(tool_id: impl Into<String>) -> Self {
         Self {
             tool_id: tool_id.into(),
@@ -5277,7 +5265,7 @@ pub struct BetaServerToolCaller20260120 {
     pub extra: Map<String, Value>,
 }
 impl BetaServerToolCaller20260120 {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(tool_id: impl Into<String>) -> Self {
         Self {
             tool_id: tool_id.into(),
@@ -5340,7 +5328,7 @@ pub struct BetaSkillParams {
     pub extra: Map<String, Value>,
 }
 impl BetaSkillParams {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(skill_id: impl Into<String>, r#type: impl Into<BetaSkillType>) -> Self {
         Self {
             skill_id: skill_id.into(),
@@ -5503,7 +5491,7 @@ pub struct BetaTextEditor20241022 {
     pub extra: Map<String, Value>,
 }
 impl BetaTextEditor20241022 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -5581,7 +5569,7 @@ pub struct BetaTextEditor20250124 {
     pub extra: Map<String, Value>,
 }
 impl BetaTextEditor20250124 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -5659,7 +5647,7 @@ pub struct BetaTextEditor20250429 {
     pub extra: Map<String, Value>,
 }
 impl BetaTextEditor20250429 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -5740,7 +5728,7 @@ pub struct BetaTextEditor20250728 {
     pub extra: Map<String, Value>,
 }
 impl BetaTextEditor20250728 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -5810,7 +5798,7 @@ pub struct BetaThinkingConfigAdaptive {
     pub extra: Map<String, Value>,
 }
 impl BetaThinkingConfigAdaptive {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             display: None,
@@ -5835,7 +5823,7 @@ pub struct BetaThinkingConfigDisabled {
     pub extra: Map<String, Value>,
 }
 impl BetaThinkingConfigDisabled {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             r#type: Default::default(),
@@ -5863,7 +5851,7 @@ pub struct BetaThinkingConfigEnabled {
     pub extra: Map<String, Value>,
 }
 impl BetaThinkingConfigEnabled {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(budget_tokens: u64) -> Self {
         Self {
             budget_tokens: budget_tokens,
@@ -5951,7 +5939,7 @@ pub struct BetaThinkingTurns {
     pub extra: Map<String, Value>,
 }
 impl BetaThinkingTurns {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(value: u64) -> Self {
         Self {
             r#type: Default::default(),
@@ -5964,9 +5952,8 @@ impl BetaThinkingTurns {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BetaTool {
-    /// The `type` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    r#type: Option<Const<consts::Custom>>,
     /// Description of what this tool does.
     ///
     /// Tool descriptions should be as detailed as possible. The more information that the model has about what the tool is and how to use it, the better it will perform. You can use natural language descriptions to reinforce important aspects of the tool input JSON schema.
@@ -6001,13 +5988,13 @@ pub struct BetaTool {
     pub extra: Map<String, Value>,
 }
 impl BetaTool {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         name: impl Into<String>,
         input_schema: impl Into<BetaToolInputSchema>,
     ) -> Self {
         Self {
-            r#type: None,
+            r#type: Default::default(),
             description: None,
             name: name.into(),
             input_schema: input_schema.into(),
@@ -6019,11 +6006,6 @@ impl BetaTool {
             input_examples: None,
             extra: Map::new(),
         }
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, r#type: impl Into<String>) -> Self {
-        self.r#type = Some(r#type.into());
-        self
     }
     /// Sets `description`: Description of what this tool does.
     pub fn description(mut self, description: impl Into<String>) -> Self {
@@ -6088,7 +6070,7 @@ pub struct BetaToolChoiceAny {
     pub extra: Map<String, Value>,
 }
 impl BetaToolChoiceAny {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             disable_parallel_tool_use: None,
@@ -6118,7 +6100,7 @@ pub struct BetaToolChoiceAuto {
     pub extra: Map<String, Value>,
 }
 impl BetaToolChoiceAuto {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             disable_parallel_tool_use: None,
@@ -6143,7 +6125,7 @@ pub struct BetaToolChoiceNone {
     pub extra: Map<String, Value>,
 }
 impl BetaToolChoiceNone {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             r#type: Default::default(),
@@ -6169,7 +6151,7 @@ pub struct BetaToolChoiceTool {
     pub extra: Map<String, Value>,
 }
 impl BetaToolChoiceTool {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             disable_parallel_tool_use: None,
@@ -6209,7 +6191,7 @@ pub struct BetaToolSearchToolBm2520251119 {
     pub extra: Map<String, Value>,
 }
 impl BetaToolSearchToolBm2520251119 {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(r#type: impl Into<ToolSearchToolBm2520251119Type>) -> Self {
         Self {
             allowed_callers: None,
@@ -6275,7 +6257,7 @@ pub struct BetaToolSearchToolRegex20251119 {
     pub extra: Map<String, Value>,
 }
 impl BetaToolSearchToolRegex20251119 {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(r#type: impl Into<ToolSearchToolRegex20251119Type>) -> Self {
         Self {
             allowed_callers: None,
@@ -6385,7 +6367,7 @@ pub struct BetaToolUsesKeep {
     pub extra: Map<String, Value>,
 }
 impl BetaToolUsesKeep {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(value: u64) -> Self {
         Self {
             r#type: Default::default(),
@@ -6407,7 +6389,7 @@ pub struct BetaToolUsesTrigger {
     pub extra: Map<String, Value>,
 }
 impl BetaToolUsesTrigger {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(value: u64) -> Self {
         Self {
             r#type: Default::default(),
@@ -6429,7 +6411,7 @@ pub struct BetaUrlImageSource {
     pub extra: Map<String, Value>,
 }
 impl BetaUrlImageSource {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(url: impl Into<String>) -> Self {
         Self {
             r#type: Default::default(),
@@ -6451,7 +6433,7 @@ pub struct BetaUrlPdfSource {
     pub extra: Map<String, Value>,
 }
 impl BetaUrlPdfSource {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(url: impl Into<String>) -> Self {
         Self {
             r#type: Default::default(),
@@ -6519,7 +6501,7 @@ pub struct BetaUserLocation {
     pub extra: Map<String, Value>,
 }
 impl BetaUserLocation {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             city: None,
@@ -6663,7 +6645,7 @@ pub struct BetaWebFetchTool20250910 {
     pub extra: Map<String, Value>,
 }
 impl BetaWebFetchTool20250910 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -6784,7 +6766,7 @@ pub struct BetaWebFetchTool20260209 {
     pub extra: Map<String, Value>,
 }
 impl BetaWebFetchTool20260209 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -6908,7 +6890,7 @@ pub struct BetaWebFetchTool20260309 {
     pub extra: Map<String, Value>,
 }
 impl BetaWebFetchTool20260309 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -7096,7 +7078,7 @@ pub struct BetaWebSearchTool20250305 {
     pub extra: Map<String, Value>,
 }
 impl BetaWebSearchTool20250305 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -7208,7 +7190,7 @@ pub struct BetaWebSearchTool20260209 {
     pub extra: Map<String, Value>,
 }
 impl BetaWebSearchTool20260209 {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             allowed_callers: None,
@@ -7301,7 +7283,7 @@ pub enum BetaThinkingConfigParam {
     Unknown(Value),
 }
 impl BetaThinkingConfigParam {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Enabled(_) => Some("enabled"),
@@ -7379,7 +7361,7 @@ pub enum BetaToolChoice {
     Unknown(Value),
 }
 impl BetaToolChoice {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Auto(_) => Some("auto"),
@@ -7481,7 +7463,7 @@ pub enum BetaContentBlock {
     Unknown(Value),
 }
 impl BetaContentBlock {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Text(_) => Some("text"),
@@ -7757,7 +7739,7 @@ pub enum BetaContentBlockParam {
     Unknown(Value),
 }
 impl BetaContentBlockParam {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Text(_) => Some("text"),
@@ -8148,7 +8130,7 @@ pub enum BetaTextCitation {
     Unknown(Value),
 }
 impl BetaTextCitation {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::CharLocation(_) => Some("char_location"),
@@ -8275,7 +8257,7 @@ pub enum BetaClearThinking20251015Keep2 {
     Unknown(Value),
 }
 impl BetaClearThinking20251015Keep2 {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::ThinkingTurns(_) => Some("thinking_turns"),
@@ -8363,7 +8345,7 @@ pub enum BetaClearToolUses20250919Trigger {
     Unknown(Value),
 }
 impl BetaClearToolUses20250919Trigger {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::InputTokens(_) => Some("input_tokens"),
@@ -8441,7 +8423,7 @@ pub enum BetaRawContentBlockDelta {
     Unknown(Value),
 }
 impl BetaRawContentBlockDelta {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::TextDelta(_) => Some("text_delta"),
@@ -8598,7 +8580,7 @@ pub enum BetaContentBlockSourceContentItem {
     Unknown(Value),
 }
 impl BetaContentBlockSourceContentItem {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Text(_) => Some("text"),
@@ -8694,7 +8676,7 @@ pub enum BetaRawContentBlockStartEventContentBlock {
     Unknown(Value),
 }
 impl BetaRawContentBlockStartEventContentBlock {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Text(_) => Some("text"),
@@ -8981,7 +8963,7 @@ pub enum BetaContextManagementConfigEditsItem {
     Unknown(Value),
 }
 impl BetaContextManagementConfigEditsItem {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::ClearToolUses20250919(_) => Some("clear_tool_uses_20250919"),
@@ -9085,165 +9067,366 @@ impl From<Vec<BetaTextBlockParam>> for BetaSystemPrompt {
     }
 }
 /// `BetaCountMessageTokensParams.tools[]`
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum BetaToolUnion {
-    /// A `BetaTool`.
-    BetaTool(BetaTool),
-    /// A `BetaBashTool20241022`.
-    BetaBashTool20241022(BetaBashTool20241022),
-    /// A `BetaBashTool20250124`.
-    BetaBashTool20250124(BetaBashTool20250124),
-    /// A `BetaCodeExecutionTool20250522`.
-    BetaCodeExecutionTool20250522(BetaCodeExecutionTool20250522),
-    /// A `BetaCodeExecutionTool20250825`.
-    BetaCodeExecutionTool20250825(BetaCodeExecutionTool20250825),
-    /// Code execution tool with REPL state persistence (daemon mode + gVisor checkpoint).
-    BetaCodeExecutionTool20260120(BetaCodeExecutionTool20260120),
-    /// A `BetaComputerUseTool20241022`.
-    BetaComputerUseTool20241022(BetaComputerUseTool20241022),
-    /// A `BetaMemoryTool20250818`.
-    BetaMemoryTool20250818(BetaMemoryTool20250818),
-    /// A `BetaComputerUseTool20250124`.
-    BetaComputerUseTool20250124(BetaComputerUseTool20250124),
-    /// A `BetaTextEditor20241022`.
-    BetaTextEditor20241022(BetaTextEditor20241022),
-    /// A `BetaComputerUseTool20251124`.
-    BetaComputerUseTool20251124(BetaComputerUseTool20251124),
-    /// A `BetaTextEditor20250124`.
-    BetaTextEditor20250124(BetaTextEditor20250124),
-    /// A `BetaTextEditor20250429`.
-    BetaTextEditor20250429(BetaTextEditor20250429),
-    /// A `BetaTextEditor20250728`.
-    BetaTextEditor20250728(BetaTextEditor20250728),
-    /// A `BetaWebSearchTool20250305`.
-    BetaWebSearchTool20250305(BetaWebSearchTool20250305),
-    /// A `BetaWebFetchTool20250910`.
-    BetaWebFetchTool20250910(BetaWebFetchTool20250910),
-    /// A `BetaWebSearchTool20260209`.
-    BetaWebSearchTool20260209(BetaWebSearchTool20260209),
-    /// A `BetaWebFetchTool20260209`.
-    BetaWebFetchTool20260209(BetaWebFetchTool20260209),
-    /// Web fetch tool with use_cache parameter for bypassing cached content.
-    BetaWebFetchTool20260309(BetaWebFetchTool20260309),
-    /// A `BetaToolSearchToolBm2520251119`.
-    BetaToolSearchToolBm2520251119(BetaToolSearchToolBm2520251119),
-    /// A `BetaToolSearchToolRegex20251119`.
-    BetaToolSearchToolRegex20251119(BetaToolSearchToolRegex20251119),
-    /// Configuration for a group of tools from an MCP server.
-    BetaMcpToolset(BetaMcpToolset),
-    /// A shape this version of the SDK does not know, kept exactly as received.
+    /// `custom`
+    Custom(BetaTool),
+    /// `bash_20241022`
+    Bash20241022(BetaBashTool20241022),
+    /// `bash_20250124`
+    Bash20250124(BetaBashTool20250124),
+    /// `code_execution_20250522`
+    CodeExecution20250522(BetaCodeExecutionTool20250522),
+    /// `code_execution_20250825`
+    CodeExecution20250825(BetaCodeExecutionTool20250825),
+    /// `code_execution_20260120`: Code execution tool with REPL state persistence (daemon mode + gVisor checkpoint).
+    CodeExecution20260120(BetaCodeExecutionTool20260120),
+    /// `computer_20241022`
+    Computer20241022(BetaComputerUseTool20241022),
+    /// `memory_20250818`
+    Memory20250818(BetaMemoryTool20250818),
+    /// `computer_20250124`
+    Computer20250124(BetaComputerUseTool20250124),
+    /// `text_editor_20241022`
+    TextEditor20241022(BetaTextEditor20241022),
+    /// `computer_20251124`
+    Computer20251124(BetaComputerUseTool20251124),
+    /// `text_editor_20250124`
+    TextEditor20250124(BetaTextEditor20250124),
+    /// `text_editor_20250429`
+    TextEditor20250429(BetaTextEditor20250429),
+    /// `text_editor_20250728`
+    TextEditor20250728(BetaTextEditor20250728),
+    /// `web_search_20250305`
+    WebSearch20250305(BetaWebSearchTool20250305),
+    /// `web_fetch_20250910`
+    WebFetch20250910(BetaWebFetchTool20250910),
+    /// `web_search_20260209`
+    WebSearch20260209(BetaWebSearchTool20260209),
+    /// `web_fetch_20260209`
+    WebFetch20260209(BetaWebFetchTool20260209),
+    /// `web_fetch_20260309`: Web fetch tool with use_cache parameter for bypassing cached content.
+    WebFetch20260309(BetaWebFetchTool20260309),
+    /// `tool_search_tool_bm25_20251119`
+    ToolSearchToolBm2520251119(BetaToolSearchToolBm2520251119),
+    /// `tool_search_tool_regex_20251119`
+    ToolSearchToolRegex20251119(BetaToolSearchToolRegex20251119),
+    /// `mcp_toolset`: Configuration for a group of tools from an MCP server.
+    McpToolset(BetaMcpToolset),
+    /// A variant this version of the SDK does not know, kept exactly as received.
     Unknown(Value),
+}
+impl BetaToolUnion {
+    /// The `type` of this value (`None` only for an unknown value without one).
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::Custom(_) => Some("custom"),
+            Self::Bash20241022(_) => Some("bash_20241022"),
+            Self::Bash20250124(_) => Some("bash_20250124"),
+            Self::CodeExecution20250522(_) => Some("code_execution_20250522"),
+            Self::CodeExecution20250825(_) => Some("code_execution_20250825"),
+            Self::CodeExecution20260120(_) => Some("code_execution_20260120"),
+            Self::Computer20241022(_) => Some("computer_20241022"),
+            Self::Memory20250818(_) => Some("memory_20250818"),
+            Self::Computer20250124(_) => Some("computer_20250124"),
+            Self::TextEditor20241022(_) => Some("text_editor_20241022"),
+            Self::Computer20251124(_) => Some("computer_20251124"),
+            Self::TextEditor20250124(_) => Some("text_editor_20250124"),
+            Self::TextEditor20250429(_) => Some("text_editor_20250429"),
+            Self::TextEditor20250728(_) => Some("text_editor_20250728"),
+            Self::WebSearch20250305(_) => Some("web_search_20250305"),
+            Self::WebFetch20250910(_) => Some("web_fetch_20250910"),
+            Self::WebSearch20260209(_) => Some("web_search_20260209"),
+            Self::WebFetch20260209(_) => Some("web_fetch_20260209"),
+            Self::WebFetch20260309(_) => Some("web_fetch_20260309"),
+            Self::ToolSearchToolBm2520251119(v) => Some(v.r#type.as_str()),
+            Self::ToolSearchToolRegex20251119(v) => Some(v.r#type.as_str()),
+            Self::McpToolset(_) => Some("mcp_toolset"),
+            Self::Unknown(v) => tag_of(v, "type"),
+        }
+    }
+}
+impl Serialize for BetaToolUnion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Custom(v) => v.serialize(serializer),
+            Self::Bash20241022(v) => v.serialize(serializer),
+            Self::Bash20250124(v) => v.serialize(serializer),
+            Self::CodeExecution20250522(v) => v.serialize(serializer),
+            Self::CodeExecution20250825(v) => v.serialize(serializer),
+            Self::CodeExecution20260120(v) => v.serialize(serializer),
+            Self::Computer20241022(v) => v.serialize(serializer),
+            Self::Memory20250818(v) => v.serialize(serializer),
+            Self::Computer20250124(v) => v.serialize(serializer),
+            Self::TextEditor20241022(v) => v.serialize(serializer),
+            Self::Computer20251124(v) => v.serialize(serializer),
+            Self::TextEditor20250124(v) => v.serialize(serializer),
+            Self::TextEditor20250429(v) => v.serialize(serializer),
+            Self::TextEditor20250728(v) => v.serialize(serializer),
+            Self::WebSearch20250305(v) => v.serialize(serializer),
+            Self::WebFetch20250910(v) => v.serialize(serializer),
+            Self::WebSearch20260209(v) => v.serialize(serializer),
+            Self::WebFetch20260209(v) => v.serialize(serializer),
+            Self::WebFetch20260309(v) => v.serialize(serializer),
+            Self::ToolSearchToolBm2520251119(v) => v.serialize(serializer),
+            Self::ToolSearchToolRegex20251119(v) => v.serialize(serializer),
+            Self::McpToolset(v) => v.serialize(serializer),
+            Self::Unknown(v) => v.serialize(serializer),
+        }
+    }
+}
+impl<'de> Deserialize<'de> for BetaToolUnion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        Ok(
+            match tag_of(&value, "type") {
+                Some("custom") => {
+                    Self::Custom(decode_variant(value, "BetaToolUnion", "custom")?)
+                }
+                None => Self::Custom(decode_variant(value, "BetaToolUnion", "custom")?),
+                Some("bash_20241022") => {
+                    Self::Bash20241022(
+                        decode_variant(value, "BetaToolUnion", "bash_20241022")?,
+                    )
+                }
+                Some("bash_20250124") => {
+                    Self::Bash20250124(
+                        decode_variant(value, "BetaToolUnion", "bash_20250124")?,
+                    )
+                }
+                Some("code_execution_20250522") => {
+                    Self::CodeExecution20250522(
+                        decode_variant(
+                            value,
+                            "BetaToolUnion",
+                            "code_execution_20250522",
+                        )?,
+                    )
+                }
+                Some("code_execution_20250825") => {
+                    Self::CodeExecution20250825(
+                        decode_variant(
+                            value,
+                            "BetaToolUnion",
+                            "code_execution_20250825",
+                        )?,
+                    )
+                }
+                Some("code_execution_20260120") => {
+                    Self::CodeExecution20260120(
+                        decode_variant(
+                            value,
+                            "BetaToolUnion",
+                            "code_execution_20260120",
+                        )?,
+                    )
+                }
+                Some("computer_20241022") => {
+                    Self::Computer20241022(
+                        decode_variant(value, "BetaToolUnion", "computer_20241022")?,
+                    )
+                }
+                Some("memory_20250818") => {
+                    Self::Memory20250818(
+                        decode_variant(value, "BetaToolUnion", "memory_20250818")?,
+                    )
+                }
+                Some("computer_20250124") => {
+                    Self::Computer20250124(
+                        decode_variant(value, "BetaToolUnion", "computer_20250124")?,
+                    )
+                }
+                Some("text_editor_20241022") => {
+                    Self::TextEditor20241022(
+                        decode_variant(value, "BetaToolUnion", "text_editor_20241022")?,
+                    )
+                }
+                Some("computer_20251124") => {
+                    Self::Computer20251124(
+                        decode_variant(value, "BetaToolUnion", "computer_20251124")?,
+                    )
+                }
+                Some("text_editor_20250124") => {
+                    Self::TextEditor20250124(
+                        decode_variant(value, "BetaToolUnion", "text_editor_20250124")?,
+                    )
+                }
+                Some("text_editor_20250429") => {
+                    Self::TextEditor20250429(
+                        decode_variant(value, "BetaToolUnion", "text_editor_20250429")?,
+                    )
+                }
+                Some("text_editor_20250728") => {
+                    Self::TextEditor20250728(
+                        decode_variant(value, "BetaToolUnion", "text_editor_20250728")?,
+                    )
+                }
+                Some("web_search_20250305") => {
+                    Self::WebSearch20250305(
+                        decode_variant(value, "BetaToolUnion", "web_search_20250305")?,
+                    )
+                }
+                Some("web_fetch_20250910") => {
+                    Self::WebFetch20250910(
+                        decode_variant(value, "BetaToolUnion", "web_fetch_20250910")?,
+                    )
+                }
+                Some("web_search_20260209") => {
+                    Self::WebSearch20260209(
+                        decode_variant(value, "BetaToolUnion", "web_search_20260209")?,
+                    )
+                }
+                Some("web_fetch_20260209") => {
+                    Self::WebFetch20260209(
+                        decode_variant(value, "BetaToolUnion", "web_fetch_20260209")?,
+                    )
+                }
+                Some("web_fetch_20260309") => {
+                    Self::WebFetch20260309(
+                        decode_variant(value, "BetaToolUnion", "web_fetch_20260309")?,
+                    )
+                }
+                Some("tool_search_tool_bm25_20251119")
+                | Some("tool_search_tool_bm25") => {
+                    Self::ToolSearchToolBm2520251119(
+                        decode_variant(
+                            value,
+                            "BetaToolUnion",
+                            "tool_search_tool_bm25_20251119",
+                        )?,
+                    )
+                }
+                Some("tool_search_tool_regex_20251119")
+                | Some("tool_search_tool_regex") => {
+                    Self::ToolSearchToolRegex20251119(
+                        decode_variant(
+                            value,
+                            "BetaToolUnion",
+                            "tool_search_tool_regex_20251119",
+                        )?,
+                    )
+                }
+                Some("mcp_toolset") => {
+                    Self::McpToolset(
+                        decode_variant(value, "BetaToolUnion", "mcp_toolset")?,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
 }
 impl From<BetaTool> for BetaToolUnion {
     fn from(v: BetaTool) -> Self {
-        Self::BetaTool(v)
+        Self::Custom(v)
     }
 }
 impl From<BetaBashTool20241022> for BetaToolUnion {
     fn from(v: BetaBashTool20241022) -> Self {
-        Self::BetaBashTool20241022(v)
+        Self::Bash20241022(v)
     }
 }
 impl From<BetaBashTool20250124> for BetaToolUnion {
     fn from(v: BetaBashTool20250124) -> Self {
-        Self::BetaBashTool20250124(v)
+        Self::Bash20250124(v)
     }
 }
 impl From<BetaCodeExecutionTool20250522> for BetaToolUnion {
     fn from(v: BetaCodeExecutionTool20250522) -> Self {
-        Self::BetaCodeExecutionTool20250522(v)
+        Self::CodeExecution20250522(v)
     }
 }
 impl From<BetaCodeExecutionTool20250825> for BetaToolUnion {
     fn from(v: BetaCodeExecutionTool20250825) -> Self {
-        Self::BetaCodeExecutionTool20250825(v)
+        Self::CodeExecution20250825(v)
     }
 }
 impl From<BetaCodeExecutionTool20260120> for BetaToolUnion {
     fn from(v: BetaCodeExecutionTool20260120) -> Self {
-        Self::BetaCodeExecutionTool20260120(v)
+        Self::CodeExecution20260120(v)
     }
 }
 impl From<BetaComputerUseTool20241022> for BetaToolUnion {
     fn from(v: BetaComputerUseTool20241022) -> Self {
-        Self::BetaComputerUseTool20241022(v)
+        Self::Computer20241022(v)
     }
 }
 impl From<BetaMemoryTool20250818> for BetaToolUnion {
     fn from(v: BetaMemoryTool20250818) -> Self {
-        Self::BetaMemoryTool20250818(v)
+        Self::Memory20250818(v)
     }
 }
 impl From<BetaComputerUseTool20250124> for BetaToolUnion {
     fn from(v: BetaComputerUseTool20250124) -> Self {
-        Self::BetaComputerUseTool20250124(v)
+        Self::Computer20250124(v)
     }
 }
 impl From<BetaTextEditor20241022> for BetaToolUnion {
     fn from(v: BetaTextEditor20241022) -> Self {
-        Self::BetaTextEditor20241022(v)
+        Self::TextEditor20241022(v)
     }
 }
 impl From<BetaComputerUseTool20251124> for BetaToolUnion {
     fn from(v: BetaComputerUseTool20251124) -> Self {
-        Self::BetaComputerUseTool20251124(v)
+        Self::Computer20251124(v)
     }
 }
 impl From<BetaTextEditor20250124> for BetaToolUnion {
     fn from(v: BetaTextEditor20250124) -> Self {
-        Self::BetaTextEditor20250124(v)
+        Self::TextEditor20250124(v)
     }
 }
 impl From<BetaTextEditor20250429> for BetaToolUnion {
     fn from(v: BetaTextEditor20250429) -> Self {
-        Self::BetaTextEditor20250429(v)
+        Self::TextEditor20250429(v)
     }
 }
 impl From<BetaTextEditor20250728> for BetaToolUnion {
     fn from(v: BetaTextEditor20250728) -> Self {
-        Self::BetaTextEditor20250728(v)
+        Self::TextEditor20250728(v)
     }
 }
 impl From<BetaWebSearchTool20250305> for BetaToolUnion {
     fn from(v: BetaWebSearchTool20250305) -> Self {
-        Self::BetaWebSearchTool20250305(v)
+        Self::WebSearch20250305(v)
     }
 }
 impl From<BetaWebFetchTool20250910> for BetaToolUnion {
     fn from(v: BetaWebFetchTool20250910) -> Self {
-        Self::BetaWebFetchTool20250910(v)
+        Self::WebFetch20250910(v)
     }
 }
 impl From<BetaWebSearchTool20260209> for BetaToolUnion {
     fn from(v: BetaWebSearchTool20260209) -> Self {
-        Self::BetaWebSearchTool20260209(v)
+        Self::WebSearch20260209(v)
     }
 }
 impl From<BetaWebFetchTool20260209> for BetaToolUnion {
     fn from(v: BetaWebFetchTool20260209) -> Self {
-        Self::BetaWebFetchTool20260209(v)
+        Self::WebFetch20260209(v)
     }
 }
 impl From<BetaWebFetchTool20260309> for BetaToolUnion {
     fn from(v: BetaWebFetchTool20260309) -> Self {
-        Self::BetaWebFetchTool20260309(v)
+        Self::WebFetch20260309(v)
     }
 }
 impl From<BetaToolSearchToolBm2520251119> for BetaToolUnion {
     fn from(v: BetaToolSearchToolBm2520251119) -> Self {
-        Self::BetaToolSearchToolBm2520251119(v)
+        Self::ToolSearchToolBm2520251119(v)
     }
 }
 impl From<BetaToolSearchToolRegex20251119> for BetaToolUnion {
     fn from(v: BetaToolSearchToolRegex20251119) -> Self {
-        Self::BetaToolSearchToolRegex20251119(v)
+        Self::ToolSearchToolRegex20251119(v)
     }
 }
 impl From<BetaMcpToolset> for BetaToolUnion {
     fn from(v: BetaMcpToolset) -> Self {
-        Self::BetaMcpToolset(v)
+        Self::McpToolset(v)
     }
 }
 /// Container identifier for reuse across requests.
@@ -9312,7 +9495,7 @@ pub enum BetaBashCodeExecutionToolResultBlockParamContent {
     Unknown(Value),
 }
 impl BetaBashCodeExecutionToolResultBlockParamContent {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::BashCodeExecutionToolResultError(_) => {
@@ -9388,7 +9571,7 @@ pub enum BetaCodeExecutionToolResultBlockParamContent {
     Unknown(Value),
 }
 impl BetaCodeExecutionToolResultBlockParamContent {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::CodeExecutionToolResultError(_) => {
@@ -9487,7 +9670,7 @@ pub enum BetaDocumentSource {
     Unknown(Value),
 }
 impl BetaDocumentSource {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Base64(_) => Some("base64"),
@@ -9579,7 +9762,7 @@ pub enum BetaImageSource {
     Unknown(Value),
 }
 impl BetaImageSource {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Base64(_) => Some("base64"),
@@ -9638,7 +9821,7 @@ impl From<BetaFileImageSource> for BetaImageSource {
 /// `BetaRequestServerToolUseBlock.caller`
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum BetaServerToolUseBlockParamCaller {
+pub enum BetaToolCaller {
     /// `direct`: Tool invocation directly from the model.
     Direct(BetaDirectCaller),
     /// `code_execution_20250825`: Tool invocation generated by a server-side tool.
@@ -9648,8 +9831,8 @@ pub enum BetaServerToolUseBlockParamCaller {
     /// A variant this version of the SDK does not know, kept exactly as received.
     Unknown(Value),
 }
-impl BetaServerToolUseBlockParamCaller {
-    ///The `type` of this value (`None` only for an unknown value without one).
+impl BetaToolCaller {
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Direct(_) => Some("direct"),
@@ -9659,7 +9842,7 @@ impl BetaServerToolUseBlockParamCaller {
         }
     }
 }
-impl Serialize for BetaServerToolUseBlockParamCaller {
+impl Serialize for BetaToolCaller {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Direct(v) => v.serialize(serializer),
@@ -9669,7 +9852,7 @@ impl Serialize for BetaServerToolUseBlockParamCaller {
         }
     }
 }
-impl<'de> Deserialize<'de> for BetaServerToolUseBlockParamCaller {
+impl<'de> Deserialize<'de> for BetaToolCaller {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -9677,19 +9860,13 @@ impl<'de> Deserialize<'de> for BetaServerToolUseBlockParamCaller {
         Ok(
             match tag_of(&value, "type") {
                 Some("direct") => {
-                    Self::Direct(
-                        decode_variant(
-                            value,
-                            "BetaServerToolUseBlockParamCaller",
-                            "direct",
-                        )?,
-                    )
+                    Self::Direct(decode_variant(value, "BetaToolCaller", "direct")?)
                 }
                 Some("code_execution_20250825") => {
                     Self::CodeExecution20250825(
                         decode_variant(
                             value,
-                            "BetaServerToolUseBlockParamCaller",
+                            "BetaToolCaller",
                             "code_execution_20250825",
                         )?,
                     )
@@ -9698,7 +9875,7 @@ impl<'de> Deserialize<'de> for BetaServerToolUseBlockParamCaller {
                     Self::CodeExecution20260120(
                         decode_variant(
                             value,
-                            "BetaServerToolUseBlockParamCaller",
+                            "BetaToolCaller",
                             "code_execution_20260120",
                         )?,
                     )
@@ -9708,17 +9885,17 @@ impl<'de> Deserialize<'de> for BetaServerToolUseBlockParamCaller {
         )
     }
 }
-impl From<BetaDirectCaller> for BetaServerToolUseBlockParamCaller {
+impl From<BetaDirectCaller> for BetaToolCaller {
     fn from(v: BetaDirectCaller) -> Self {
         Self::Direct(v)
     }
 }
-impl From<BetaServerToolCaller> for BetaServerToolUseBlockParamCaller {
+impl From<BetaServerToolCaller> for BetaToolCaller {
     fn from(v: BetaServerToolCaller) -> Self {
         Self::CodeExecution20250825(v)
     }
 }
-impl From<BetaServerToolCaller20260120> for BetaServerToolUseBlockParamCaller {
+impl From<BetaServerToolCaller20260120> for BetaToolCaller {
     fn from(v: BetaServerToolCaller20260120) -> Self {
         Self::CodeExecution20260120(v)
     }
@@ -9741,7 +9918,7 @@ pub enum BetaTextCitationParam {
     Unknown(Value),
 }
 impl BetaTextCitationParam {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::CharLocation(_) => Some("char_location"),
@@ -9861,7 +10038,7 @@ pub enum BetaTextEditorCodeExecutionToolResultBlockParamContent {
     Unknown(Value),
 }
 impl BetaTextEditorCodeExecutionToolResultBlockParamContent {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::TextEditorCodeExecutionToolResultError(_) => {
@@ -10008,7 +10185,7 @@ pub enum BetaToolResultContentBlock {
     Unknown(Value),
 }
 impl BetaToolResultContentBlock {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Text(_) => Some("text"),
@@ -10114,7 +10291,7 @@ pub enum BetaToolSearchToolResultBlockParamContent {
     Unknown(Value),
 }
 impl BetaToolSearchToolResultBlockParamContent {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::ToolSearchToolResultError(_) => Some("tool_search_tool_result_error"),
@@ -10186,7 +10363,7 @@ pub enum BetaWebFetchToolResultBlockParamContent {
     Unknown(Value),
 }
 impl BetaWebFetchToolResultBlockParamContent {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::WebFetchToolResultError(_) => Some("web_fetch_tool_result_error"),
@@ -10280,7 +10457,7 @@ pub enum BetaBashCodeExecutionToolResultBlockContent {
     Unknown(Value),
 }
 impl BetaBashCodeExecutionToolResultBlockContent {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::BashCodeExecutionToolResultError(_) => {
@@ -10356,7 +10533,7 @@ pub enum BetaCodeExecutionToolResultBlockContent {
     Unknown(Value),
 }
 impl BetaCodeExecutionToolResultBlockContent {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::CodeExecutionToolResultError(_) => {
@@ -10447,7 +10624,7 @@ pub enum BetaContextManagementAppliedEditsItem {
     Unknown(Value),
 }
 impl BetaContextManagementAppliedEditsItem {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::ClearToolUses20250919(_) => Some("clear_tool_uses_20250919"),
@@ -10517,7 +10694,7 @@ pub enum BetaDocumentBlockSource {
     Unknown(Value),
 }
 impl BetaDocumentBlockSource {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Base64(_) => Some("base64"),
@@ -10610,7 +10787,7 @@ pub enum BetaTextEditorCodeExecutionToolResultBlockContent {
     Unknown(Value),
 }
 impl BetaTextEditorCodeExecutionToolResultBlockContent {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::TextEditorCodeExecutionToolResultError(_) => {
@@ -10724,7 +10901,7 @@ pub enum BetaToolSearchToolResultBlockContent {
     Unknown(Value),
 }
 impl BetaToolSearchToolResultBlockContent {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::ToolSearchToolResultError(_) => Some("tool_search_tool_result_error"),
@@ -10794,7 +10971,7 @@ pub enum BetaWebFetchToolResultBlockContent {
     Unknown(Value),
 }
 impl BetaWebFetchToolResultBlockContent {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::WebFetchToolResultError(_) => Some("web_fetch_tool_result_error"),
@@ -10934,7 +11111,7 @@ pub enum BetaIterationsUsageItem {
     Unknown(Value),
 }
 impl BetaIterationsUsageItem {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Message(_) => Some("message"),

@@ -322,7 +322,7 @@ pub enum BetaMemoryTool20250818Command {
     Unknown(Value),
 }
 impl BetaMemoryTool20250818Command {
-    ///The `command` of this value (`None` only for an unknown value without one).
+    /// The `command` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::View(_) => Some("view"),
@@ -450,7 +450,7 @@ pub enum BetaErrorObject {
     Unknown(Value),
 }
 impl BetaErrorObject {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::InvalidRequestError(_) => Some("invalid_request_error"),

@@ -31,7 +31,7 @@ pub struct BetaSkillCreateParams {
     pub files: Option<Vec<UploadFile>>,
 }
 impl BetaSkillCreateParams {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self {
             display_title: None,

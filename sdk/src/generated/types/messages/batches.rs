@@ -37,7 +37,7 @@ pub struct MessageBatchCreateParams {
     pub extra: Map<String, Value>,
 }
 impl MessageBatchCreateParams {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         requests: impl IntoIterator<Item = impl Into<MessageBatchRequestParam>>,
     ) -> Self {
@@ -152,7 +152,7 @@ pub struct MessageBatchRequestParam {
     pub extra: Map<String, Value>,
 }
 impl MessageBatchRequestParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         custom_id: impl Into<String>,
         params: impl Into<MessageCreateParams>,
@@ -236,7 +236,7 @@ pub enum MessageBatchResult {
     Unknown(Value),
 }
 impl MessageBatchResult {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Succeeded(_) => Some("succeeded"),

@@ -26,7 +26,7 @@ pub struct SkillVersionCreateParams {
     pub files: Option<Vec<UploadFile>>,
 }
 impl SkillVersionCreateParams {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self { files: None }
     }

@@ -37,7 +37,7 @@ pub struct BetaMessageBatchCreateParams {
     pub extra: Map<String, Value>,
 }
 impl BetaMessageBatchCreateParams {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         requests: impl IntoIterator<Item = impl Into<BetaMessageBatchRequestParam>>,
     ) -> Self {
@@ -152,7 +152,7 @@ pub struct BetaMessageBatchRequestParam {
     pub extra: Map<String, Value>,
 }
 impl BetaMessageBatchRequestParam {
-    ///Creates a value from the required fields; optional fields start unset.
+    /// Creates a value from the required fields; optional fields start unset.
     pub fn new(
         custom_id: impl Into<String>,
         params: impl Into<BetaMessageCreateParams>,
@@ -236,7 +236,7 @@ pub enum BetaMessageBatchResult {
     Unknown(Value),
 }
 impl BetaMessageBatchResult {
-    ///The `type` of this value (`None` only for an unknown value without one).
+    /// The `type` of this value (`None` only for an unknown value without one).
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Succeeded(_) => Some("succeeded"),

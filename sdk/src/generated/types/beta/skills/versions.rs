@@ -26,7 +26,7 @@ pub struct BetaSkillVersionCreateParams {
     pub files: Option<Vec<UploadFile>>,
 }
 impl BetaSkillVersionCreateParams {
-    ///Creates a value with every field unset.
+    /// Creates a value with every field unset.
     pub fn new() -> Self {
         Self { files: None }
     }
