@@ -47,7 +47,7 @@ pub fn type_files(model: &Model, extra_root_items: TokenStream) -> Result<Files,
     };
     for module in &tree {
         let mods: Vec<_> = children(module).iter().map(|c| ident(c)).collect();
-        let mod_doc = format!("Types of the `{}` API area.", module.replace('/', "."));
+        let mod_doc = format!(" Types of the `{}` API area.", module.replace('/', "."));
         let items: Vec<TokenStream> = by_module
             .get(module.as_str())
             .map(|ids| ids.iter().map(|id| emit_def(model, *id)).collect())

@@ -204,7 +204,11 @@ fn emit_constructor(model: &Model, def: &Def, fields: &[Field]) -> TokenStream {
             });
         } else {
             params.push(quote!(#fname: #decl));
-            inits.push(quote!(#fname: #conv));
+            if conv.to_string() == fname.to_string().as_str() {
+                inits.push(quote!(#fname));
+            } else {
+                inits.push(quote!(#fname: #conv));
+            }
         }
     }
     let extra_init = if def.multipart {
@@ -259,7 +263,7 @@ fn emit_tagged(
             tags.push(quote! { Self::#vname(_) => Some(#value), });
         } else {
             // Aliased tags: report the one the value carries.
-            let tag_field = ident(&format!("{}", tag_ident(tag)));
+            let tag_field = ident(&tag_ident(tag));
             tags.push(quote! { Self::#vname(v) => Some(v.#tag_field.as_str()), });
         }
         de.push(quote! { #(Some(#values))|* => Self::#vname(decode_variant(value, #union_name, #value)?), });

@@ -651,13 +651,7 @@ fn default_op_name(verb: &str, path: &str) -> (String, String) {
     let (p, query) = path.split_once('?').unwrap_or((path, ""));
     let mut segs: Vec<String> = p
         .split('/')
-        .filter(|s| {
-            !s.is_empty()
-                && !s.starts_with('{')
-                && !(s.len() <= 3
-                    && s.starts_with('v')
-                    && s[1..].chars().all(|c| c.is_ascii_digit()))
-        })
+        .filter(|s| !s.is_empty() && !s.starts_with('{') && !is_version_segment(s))
         .map(|s| s.to_snake_case())
         .collect();
     if query.contains("beta=true") {
@@ -673,6 +667,11 @@ fn default_op_name(verb: &str, path: &str) -> (String, String) {
         other => other,
     };
     (segs.join("."), method.to_string())
+}
+
+/// `v1`, `v2`, …: API version path segments, not resources.
+fn is_version_segment(s: &str) -> bool {
+    s.len() <= 3 && s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit())
 }
 
 /// Decides each def's module (by the operations that reach it) and role (param/response),

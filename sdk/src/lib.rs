@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+#[rustfmt::skip]
 mod generated;
 pub mod types;
 pub mod wire;
