@@ -1,7 +1,4 @@
-//! Rust SDK for the Anthropic API.
-//!
-//! The request and response types in [`types`] are generated from the API's OpenAPI spec
-//! (see `ARCHITECTURE.md` in the repository); everything else is hand-written.
+#![doc = include_str!("../../README.md")]
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 

@@ -1,0 +1,40 @@
+# Developer entry points. `make test` is what CI runs (see .ci/run).
+CARGO ?= cargo
+
+.PHONY: generate check test unit fmt fmt-check lint doc bench newer-spec clean-generated
+
+## Regenerate sdk/src/generated/ from spec/ (fast, deterministic).
+generate:
+	$(CARGO) run -q -p generator
+
+## Regenerate and fail if anything under sdk/src/generated/ changed (CI's drift check).
+check:
+	$(CARGO) run -q -p generator -- --check
+	git diff --exit-code -- sdk/src/generated
+	@test -z "$$(git status --porcelain -- sdk/src/generated)" || { git status --short -- sdk/src/generated; echo "untracked generated files"; exit 1; }
+
+## Everything CI checks: drift, formatting, lints, docs, all tests, the newer-spec check.
+test: check fmt-check lint unit doc newer-spec
+
+unit:
+	$(CARGO) test --workspace --all-targets
+	$(CARGO) test --workspace --doc
+
+fmt:
+	$(CARGO) fmt --all
+
+fmt-check:
+	$(CARGO) fmt --all -- --check
+
+lint:
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+doc:
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -q --no-deps -p anthropic
+
+## Simulate a newer spec (new schemas, operations, variants) and check the SDK still compiles.
+newer-spec:
+	bash tests/newer-spec/check.sh
+
+bench:
+	$(CARGO) bench -p anthropic
