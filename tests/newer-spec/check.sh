@@ -24,6 +24,7 @@ schemas["StopReason"]["enum"] += add["stop_reasons"]
 json.dump(spec, open(sys.argv[1], "w"), indent=1)
 PY
 cp -r sdk "$work/sdk"
+cp README.md "$work/README.md"
 rm -rf "$work/sdk/src/generated" "$work/sdk/tests" "$work/sdk/benches" "$work/sdk/examples" "$work/sdk/fuzz"
 sed -e 's/^members = .*/members = ["sdk"]/' Cargo.toml > "$work/Cargo.toml"
 # Examples, benches and tests were removed from the copy: keep only the library target.
