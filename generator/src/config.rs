@@ -80,6 +80,9 @@ pub struct OperationConfig {
     /// Extra fixed betas for this operation only.
     #[serde(default)]
     pub betas: Vec<String>,
+    /// Apply the long-request guard of non-streaming message creation.
+    #[serde(default)]
+    pub guard: bool,
 }
 
 /// Pagination styles of the API's list endpoints.

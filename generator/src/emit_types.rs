@@ -221,7 +221,19 @@ fn emit_constructor(model: &Model, def: &Def, fields: &[Field]) -> TokenStream {
     } else {
         " Creates a value from the required fields; optional fields start unset."
     };
+    let default = if params.is_empty() {
+        quote! {
+            impl Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
     quote! {
+        #default
         impl #name {
             #[doc = #new_doc]
             pub fn new(#(#params),*) -> Self {

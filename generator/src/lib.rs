@@ -7,6 +7,7 @@
 pub mod config;
 pub mod docs;
 pub mod emit;
+pub mod emit_resources;
 pub mod emit_types;
 pub mod lower;
 pub mod model;
@@ -59,7 +60,8 @@ pub fn generate_from(spec_text: &str, config: &config::Config) -> Result<Output,
     let api = parse_spec(spec_text)?;
     let model = lower::lower(&api, config);
     let mut files = emit::type_files(&model, quote::quote!())?;
-    files.insert("mod.rs".into(), emit::root_file(&["types"])?);
+    files.extend(emit_resources::resource_files(&model)?);
+    files.insert("mod.rs".into(), emit::root_file(&["types", "resources"])?);
     let components = model.defs.iter().filter(|d| d.component).count();
     let summary = Summary {
         schema_count: model.schema_count,

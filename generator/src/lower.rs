@@ -25,8 +25,8 @@ pub fn lower(api: &OpenAPI, config: &Config) -> Model {
         let view = View::of(schema);
         l.define_component(id, name, &view);
     }
-    l.model.operations = operations(api, config, &mut l.model.warnings);
-    place_and_classify(&mut l.model, api, config, &l.by_schema);
+    l.plan_operations(api);
+    place_and_classify(&mut l.model, config);
     finish_names(&mut l.model);
     l.model
 }
@@ -601,49 +601,265 @@ fn variant_name(ty: &Ty, model: &Model) -> String {
     }
 }
 
-/// Maps every operation of the spec to an SDK resource + method.
-fn operations(api: &OpenAPI, config: &Config, warnings: &mut Vec<String>) -> Vec<Operation> {
-    let mut out = Vec::new();
-    let mut seen = BTreeSet::new();
-    for (path, item) in &api.paths.paths {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        for (verb, op) in item.iter() {
-            let id = op
-                .operation_id
-                .clone()
-                .unwrap_or_else(|| format!("{verb}_{path}"));
-            seen.insert(id.clone());
-            let (resource, method, configured) = match config.operations.get(&id) {
-                Some(c) => (c.resource().to_string(), c.method().to_string(), true),
-                None => {
-                    let (r, m) = default_op_name(verb, path);
-                    warnings.push(format!(
-                        "operation `{id}` ({} {path}) is not in the config; named `{r}.{m}`",
-                        verb.to_uppercase()
-                    ));
-                    (r, m, false)
-                }
+impl Lowerer<'_> {
+    /// Maps every operation of the spec to an SDK resource + method, and hoists the types its
+    /// calls need (query-parameter structs, inline multipart bodies).
+    fn plan_operations(&mut self, api: &OpenAPI) {
+        let mut out = Vec::new();
+        let mut seen = BTreeSet::new();
+        for (path, item) in &api.paths.paths {
+            let ReferenceOr::Item(item) = item else {
+                continue;
             };
-            out.push(Operation {
-                id,
-                http_method: verb.to_uppercase(),
-                path: path.clone(),
-                resource,
-                method,
-                configured,
+            for (verb, op) in item.iter() {
+                let id = op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| format!("{verb}_{path}"));
+                seen.insert(id.clone());
+                let cfg = self.config.operations.get(&id).cloned();
+                let (resource, method) = match &cfg {
+                    Some(c) => (c.resource().to_string(), c.method().to_string()),
+                    None => {
+                        let (r, m) = default_op_name(verb, path);
+                        self.model.warnings.push(format!(
+                            "operation `{id}` ({} {path}) is not in the config; named `{r}.{m}`",
+                            verb.to_uppercase()
+                        ));
+                        (r, m)
+                    }
+                };
+                let planned = self.plan_operation(
+                    OpSite { id, verb, path, op },
+                    resource,
+                    method,
+                    cfg.as_ref(),
+                );
+                out.push(planned);
+            }
+        }
+        for id in self.config.operations.keys() {
+            if !seen.contains(id) {
+                self.model.warnings.push(format!(
+                    "config names operation `{id}`, which the spec does not have"
+                ));
+            }
+        }
+        self.model.operations = out;
+    }
+
+    fn plan_operation(
+        &mut self,
+        site: OpSite<'_>,
+        resource: String,
+        method: String,
+        cfg: Option<&crate::config::OperationConfig>,
+    ) -> Operation {
+        let OpSite { id, verb, path, op } = site;
+        let is_beta = resource.split('.').next() == Some("beta");
+        let last = resource.rsplit('.').next().unwrap_or(&resource).to_string();
+        let base_name = format!(
+            "{}{}{}",
+            if is_beta { "Beta" } else { "" },
+            pascal(&singular(&last)),
+            pascal(&method)
+        );
+        let mut path_params = Vec::new();
+        let mut query_fields = Vec::new();
+        let mut takes_betas = false;
+        for p in &op.parameters {
+            let ReferenceOr::Item(p) = p else { continue };
+            let data = p.parameter_data_ref();
+            match p {
+                openapiv3::Parameter::Path { .. } => path_params.push(data.name.clone()),
+                openapiv3::Parameter::Query { .. } => query_fields.push(data.clone()),
+                openapiv3::Parameter::Header { .. }
+                    if data.name.eq_ignore_ascii_case("anthropic-beta") =>
+                {
+                    takes_betas = true
+                }
+                _ => {}
+            }
+        }
+        // Path parameters in the order they appear in the path.
+        path_params.sort_by_key(|n| path.find(&format!("{{{n}}}")).unwrap_or(usize::MAX));
+        let query = if query_fields.is_empty() {
+            None
+        } else {
+            Some(self.query_struct(&base_name, &id, &resource, &method, &query_fields))
+        };
+        let mut body = OpBody::None;
+        if let Some(ReferenceOr::Item(rb)) = &op.request_body {
+            for (media, content) in &rb.content {
+                let Some(schema) = &content.schema else {
+                    continue;
+                };
+                let view = View::of(schema);
+                if media.starts_with("multipart/") {
+                    let ty = match &view.reference {
+                        Some(r) => self.ty_of_ref(r),
+                        None => Ty::Def(self.hoist_named(
+                            &view,
+                            &format!("{base_name}Params"),
+                            &format!("{id}.body"),
+                        )),
+                    };
+                    if let Ty::Def(d) = ty {
+                        body = OpBody::Multipart(d);
+                    }
+                } else {
+                    body = OpBody::Json(self.ty_of(
+                        &view,
+                        &format!("{base_name}Body"),
+                        &format!("{id}.body"),
+                        "",
+                    ));
+                }
+            }
+        }
+        let mut response = None;
+        let mut response_kind = ResponseKind::Json;
+        if let Some(ReferenceOr::Item(ok)) = op
+            .responses
+            .responses
+            .get(&openapiv3::StatusCode::Code(200))
+        {
+            for (media, content) in &ok.content {
+                if media.contains("octet-stream") {
+                    response_kind = ResponseKind::Binary;
+                } else if media.contains("jsonl") {
+                    response_kind = ResponseKind::Jsonl;
+                } else if let Some(schema) = &content.schema {
+                    response = Some(self.ty_of(
+                        &View::of(schema),
+                        &format!("{base_name}Response"),
+                        &format!("{id}.response"),
+                        "",
+                    ));
+                }
+            }
+        }
+        let stream = cfg
+            .and_then(|c| c.stream.as_deref())
+            .map(|n| self.ty_of_ref(n));
+        let results = cfg
+            .and_then(|c| c.results.as_deref())
+            .map(|n| self.ty_of_ref(n));
+        let mut betas = self
+            .config
+            .resources
+            .get(&resource)
+            .map(|r| r.betas.clone())
+            .unwrap_or_default();
+        if let Some(c) = cfg {
+            betas.extend(c.betas.iter().cloned());
+        }
+        let doc = match (&op.summary, &op.description) {
+            (Some(s), Some(d)) => Some(format!("{s}\n\n{d}")),
+            (Some(s), None) => Some(s.clone()),
+            (None, d) => d.clone(),
+        };
+        Operation {
+            id,
+            http_method: verb.to_uppercase(),
+            path: path.to_string(),
+            resource,
+            method,
+            configured: cfg.is_some(),
+            doc,
+            path_params,
+            query,
+            body,
+            response,
+            response_kind,
+            stream,
+            results,
+            paginate: cfg.and_then(|c| c.paginate),
+            betas,
+            guard: cfg.is_some_and(|c| c.guard),
+            takes_betas,
+        }
+    }
+
+    /// The struct of an operation's query parameters.
+    fn query_struct(
+        &mut self,
+        base_name: &str,
+        id: &str,
+        resource: &str,
+        method: &str,
+        params: &[openapiv3::ParameterData],
+    ) -> usize {
+        let name = self.unique_name(&format!("{base_name}Params"));
+        let origin = format!("{id}.query");
+        let mut fields = Vec::new();
+        for data in params {
+            let openapiv3::ParameterSchemaOrContent::Schema(schema) = &data.format else {
+                continue;
+            };
+            let view = View::of(schema);
+            let ty = self.ty_of(&view, &name, &origin, &data.name);
+            fields.push(Field {
+                wire: data.name.clone(),
+                ident: data.name.to_snake_case(),
+                nullable: false,
+                required: data.required,
+                doc: data.description.clone().or(view.description.clone()),
+                deprecated: data.deprecated.unwrap_or(false),
+                ty,
             });
         }
+        let idx = self.model.defs.len();
+        self.model.defs.push(Def {
+            name,
+            origin,
+            component: false,
+            doc: Some(format!("Query parameters of `{resource}.{method}`.")),
+            kind: Kind::Struct { fields },
+            nullable: false,
+            deprecated: false,
+            module: String::new(),
+            role: Role::default(),
+            multipart: false,
+        });
+        idx
     }
-    for id in config.operations.keys() {
-        if !seen.contains(id) {
-            warnings.push(format!(
-                "config names operation `{id}`, which the spec does not have"
-            ));
+
+    /// Hoists an inline schema under a chosen name.
+    fn hoist_named(&mut self, view: &View, name: &str, origin: &str) -> usize {
+        let key = structural_key(&view_key_value(view));
+        if let Some(id) = self.hoisted.get(&key) {
+            return *id;
         }
+        self.inline_names
+            .entry(key)
+            .or_insert_with(|| name.to_string());
+        self.hoist(view, name, origin, "")
     }
-    out
+}
+
+/// Where an operation sits in the spec.
+struct OpSite<'a> {
+    id: String,
+    verb: &'a str,
+    path: &'a str,
+    op: &'a openapiv3::Operation,
+}
+
+/// `batches` → `batch`, `versions` → `version`, `entries` → `entry`.
+fn singular(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if ["ches", "shes", "sses", "xes"]
+        .iter()
+        .any(|s| word.ends_with(s))
+    {
+        word[..word.len() - 2].to_string()
+    } else if let Some(stem) = word.strip_suffix('s') {
+        stem.to_string()
+    } else {
+        word.to_string()
+    }
 }
 
 /// `GET /v1/foo/{id}/bar?beta=true` → (`beta.foo.bar`, `retrieve`).
@@ -676,52 +892,28 @@ fn is_version_segment(s: &str) -> bool {
 
 /// Decides each def's module (by the operations that reach it) and role (param/response),
 /// and marks multipart-only types.
-fn place_and_classify(
-    model: &mut Model,
-    api: &OpenAPI,
-    config: &Config,
-    by_schema: &HashMap<String, usize>,
-) {
+fn place_and_classify(model: &mut Model, config: &Config) {
     let n = model.defs.len();
     let mut areas: Vec<BTreeSet<String>> = vec![BTreeSet::new(); n];
     let mut param = vec![false; n];
     let mut response = vec![false; n];
-    let schema_id = |v: &ReferenceOr<Schema>| match v {
-        ReferenceOr::Reference { reference } => by_schema
-            .get(reference.rsplit('/').next().unwrap_or(""))
-            .copied(),
-        _ => None,
-    };
-    for op in &model.operations {
+    let ops = model.operations.clone();
+    for op in &ops {
         let area = op.resource.replace('.', "/");
-        let Some(ReferenceOr::Item(item)) = api.paths.paths.get(&op.path) else {
-            continue;
-        };
-        let Some((_, spec_op)) = item
-            .iter()
-            .find(|(v, _)| v.to_uppercase() == op.http_method)
-        else {
-            continue;
-        };
-        let mut req_roots = Vec::new();
+        let mut req_roots: Vec<usize> = op.query.into_iter().collect();
+        match &op.body {
+            OpBody::Json(ty) => Model::visit_ty(ty, &mut |d| req_roots.push(d)),
+            OpBody::Multipart(d) => req_roots.push(*d),
+            OpBody::None => {}
+        }
         let mut resp_roots = Vec::new();
-        if let Some(ReferenceOr::Item(body)) = &spec_op.request_body {
-            for media in body.content.values() {
-                req_roots.extend(media.schema.as_ref().and_then(schema_id));
-            }
-        }
-        for (status, resp) in &spec_op.responses.responses {
-            let _ = status;
-            if let ReferenceOr::Item(resp) = resp {
-                for media in resp.content.values() {
-                    resp_roots.extend(media.schema.as_ref().and_then(schema_id));
-                }
-            }
-        }
-        if let Some(c) = config.operations.get(&op.id) {
-            for extra in c.stream.iter().chain(c.results.iter()) {
-                resp_roots.extend(by_schema.get(extra).copied());
-            }
+        for ty in op
+            .response
+            .iter()
+            .chain(op.stream.iter())
+            .chain(op.results.iter())
+        {
+            Model::visit_ty(ty, &mut |d| resp_roots.push(d));
         }
         for (roots, flags) in [(req_roots, &mut param), (resp_roots, &mut response)] {
             let mut stack = roots;

@@ -141,6 +141,47 @@ pub struct Operation {
     pub method: String,
     /// Whether the mapping came from the config.
     pub configured: bool,
+    /// Summary and description from the spec.
+    pub doc: Option<String>,
+    /// Path parameters, in path order (wire names).
+    pub path_params: Vec<String>,
+    /// Struct of the query parameters, if any.
+    pub query: Option<usize>,
+    pub body: OpBody,
+    /// Type of a JSON 200 response.
+    pub response: Option<Ty>,
+    /// How the 200 response is read.
+    pub response_kind: ResponseKind,
+    /// SSE event type when the body asks for `stream: true`.
+    pub stream: Option<Ty>,
+    /// JSONL line type of a results download.
+    pub results: Option<Ty>,
+    pub paginate: Option<crate::config::Pagination>,
+    /// Fixed `anthropic-beta` values (resource's, then the operation's).
+    pub betas: Vec<String>,
+    /// Apply the long-request guard (non-streaming `create` with a large `max_tokens`).
+    pub guard: bool,
+    /// The operation takes an `anthropic-beta` header parameter.
+    pub takes_betas: bool,
+}
+
+/// An operation's request body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OpBody {
+    None,
+    Json(Ty),
+    /// A multipart body described by this struct def.
+    Multipart(usize),
+}
+
+/// How an operation's successful response is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseKind {
+    Json,
+    /// `application/octet-stream` (a file download).
+    Binary,
+    /// `application/x-jsonl`.
+    Jsonl,
 }
 
 /// The whole model.

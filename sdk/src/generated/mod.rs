@@ -17,3 +17,4 @@
 #[doc(hidden)]
 pub mod consts;
 pub mod types;
+pub mod resources;

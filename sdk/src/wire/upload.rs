@@ -3,6 +3,10 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use bytes::Bytes;
+
+use crate::client::MultipartPart;
+
 /// A file to upload: its bytes (or a path to read them from), a filename and a content type.
 #[derive(Clone)]
 pub struct UploadFile {
@@ -13,18 +17,46 @@ pub struct UploadFile {
 
 #[derive(Clone)]
 pub(crate) enum UploadSource {
-    Bytes(Vec<u8>),
+    Bytes(Bytes),
     Path(PathBuf),
 }
 
 impl UploadFile {
     /// A file from bytes in memory.
-    pub fn from_bytes(filename: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+    pub fn from_bytes(filename: impl Into<String>, bytes: impl Into<Bytes>) -> Self {
         UploadFile {
             filename: Some(filename.into()),
             content_type: None,
             source: UploadSource::Bytes(bytes.into()),
         }
+    }
+
+    /// A file read from `reader` now, into memory (so that a retried request can send it
+    /// again).
+    pub fn from_reader(
+        filename: impl Into<String>,
+        mut reader: impl std::io::Read,
+    ) -> std::io::Result<Self> {
+        let mut buf = Vec::new();
+        reader.read_to_end(&mut buf)?;
+        Ok(UploadFile::from_bytes(filename, buf))
+    }
+
+    /// The multipart part carrying this file under the field `name`.
+    pub(crate) fn to_part(&self, name: &str) -> MultipartPart {
+        let mut part = match &self.source {
+            UploadSource::Bytes(b) => {
+                MultipartPart::bytes(name, self.filename.clone().unwrap_or_default(), b.clone())
+            }
+            UploadSource::Path(p) => MultipartPart::file(name, p.clone()),
+        };
+        if let Some(filename) = &self.filename {
+            part = part.filename(filename.clone());
+        }
+        if let Some(content_type) = &self.content_type {
+            part = part.content_type(content_type.clone());
+        }
+        part
     }
 
     /// A file read from `path` when the request is sent; the filename is the path's last component.

@@ -72,3 +72,53 @@ pub struct FileMetadata {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+/// Query parameters of `files.list`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FileListParams {
+    /// ID of the object to use as a cursor for pagination. When provided, returns the page of results immediately before this object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before_id: Option<String>,
+    /// ID of the object to use as a cursor for pagination. When provided, returns the page of results immediately after this object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_id: Option<String>,
+    /// Number of items to return per page.
+    ///
+    /// Defaults to `20`. Ranges from `1` to `1000`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u64>,
+    /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+impl Default for FileListParams {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl FileListParams {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            before_id: None,
+            after_id: None,
+            limit: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `before_id`: ID of the object to use as a cursor for pagination.
+    pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
+        self.before_id = Some(before_id.into());
+        self
+    }
+    /// Sets `after_id`: ID of the object to use as a cursor for pagination.
+    pub fn after_id(mut self, after_id: impl Into<String>) -> Self {
+        self.after_id = Some(after_id.into());
+        self
+    }
+    /// Sets `limit`: Number of items to return per page.
+    pub fn limit(mut self, limit: u64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+}

@@ -214,6 +214,11 @@ pub struct BashTool20250124 {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for BashTool20250124 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl BashTool20250124 {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -283,6 +288,11 @@ pub struct CacheControlEphemeral {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for CacheControlEphemeral {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl CacheControlEphemeral {
     /// Creates a value with every field unset.
@@ -403,6 +413,11 @@ pub struct CodeExecutionTool20250522 {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for CodeExecutionTool20250522 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl CodeExecutionTool20250522 {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -469,6 +484,11 @@ pub struct CodeExecutionTool20250825 {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for CodeExecutionTool20250825 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl CodeExecutionTool20250825 {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -534,6 +554,11 @@ pub struct CodeExecutionTool20260120 {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for CodeExecutionTool20260120 {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl CodeExecutionTool20260120 {
     /// Creates a value with every field unset.
@@ -1174,6 +1199,11 @@ pub struct DirectCaller {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for DirectCaller {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl DirectCaller {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -1289,6 +1319,11 @@ pub struct ToolInputSchema {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for ToolInputSchema {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl ToolInputSchema {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -1363,6 +1398,11 @@ pub struct MemoryTool20250818 {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for MemoryTool20250818 {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl MemoryTool20250818 {
     /// Creates a value with every field unset.
@@ -1707,6 +1747,11 @@ pub struct OutputConfig {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for OutputConfig {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl OutputConfig {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -1927,6 +1972,11 @@ pub struct CitationsConfigParam {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for CitationsConfigParam {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl CitationsConfigParam {
     /// Creates a value with every field unset.
@@ -2587,6 +2637,11 @@ pub struct TextEditorCodeExecutionStrReplaceResultBlockParam {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for TextEditorCodeExecutionStrReplaceResultBlockParam {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl TextEditorCodeExecutionStrReplaceResultBlockParam {
     /// Creates a value with every field unset.
@@ -4031,6 +4086,11 @@ pub struct TextEditor20250124 {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for TextEditor20250124 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl TextEditor20250124 {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -4108,6 +4168,11 @@ pub struct TextEditor20250429 {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for TextEditor20250429 {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl TextEditor20250429 {
     /// Creates a value with every field unset.
@@ -4190,6 +4255,11 @@ pub struct TextEditor20250728 {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for TextEditor20250728 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl TextEditor20250728 {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -4260,6 +4330,11 @@ pub struct ThinkingConfigAdaptive {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for ThinkingConfigAdaptive {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl ThinkingConfigAdaptive {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -4284,6 +4359,11 @@ pub struct ThinkingConfigDisabled {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for ThinkingConfigDisabled {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl ThinkingConfigDisabled {
     /// Creates a value with every field unset.
@@ -4510,6 +4590,11 @@ pub struct ToolChoiceAny {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for ToolChoiceAny {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl ToolChoiceAny {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -4540,6 +4625,11 @@ pub struct ToolChoiceAuto {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for ToolChoiceAuto {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl ToolChoiceAuto {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -4564,6 +4654,11 @@ pub struct ToolChoiceNone {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for ToolChoiceNone {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl ToolChoiceNone {
     /// Creates a value with every field unset.
@@ -4891,6 +4986,11 @@ pub struct UserLocation {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for UserLocation {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl UserLocation {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -5035,6 +5135,11 @@ pub struct WebFetchTool20250910 {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for WebFetchTool20250910 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl WebFetchTool20250910 {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -5155,6 +5260,11 @@ pub struct WebFetchTool20260209 {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for WebFetchTool20260209 {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl WebFetchTool20260209 {
     /// Creates a value with every field unset.
@@ -5279,6 +5389,11 @@ pub struct WebFetchTool20260309 {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for WebFetchTool20260309 {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl WebFetchTool20260309 {
     /// Creates a value with every field unset.
@@ -5468,6 +5583,11 @@ pub struct WebSearchTool20250305 {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for WebSearchTool20250305 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl WebSearchTool20250305 {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -5579,6 +5699,11 @@ pub struct WebSearchTool20260209 {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for WebSearchTool20260209 {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl WebSearchTool20260209 {
     /// Creates a value with every field unset.

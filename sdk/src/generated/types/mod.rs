@@ -9,7 +9,9 @@ pub mod messages;
 pub mod models;
 pub mod shared;
 pub mod skills;
-pub use self::beta::files::{BetaDeletedFile, BetaFileListResponse, BetaFileMetadata};
+pub use self::beta::files::{
+    BetaDeletedFile, BetaFileListResponse, BetaFileMetadata, BetaFileListParams,
+};
 pub use self::beta::messages::{
     BetaAllThinkingTurns, BetaAllowedCaller, BetaBase64ImageSource, BetaBase64PdfSource,
     BetaBashCodeExecutionToolResultErrorCode, BetaBashTool20241022, BetaBashTool20250124,
@@ -106,32 +108,33 @@ pub use self::beta::messages::{
     BetaWebSearchToolResultBlockContent, BetaSkillType, BetaIterationsUsageItem,
 };
 pub use self::beta::messages::batches::{
-    BetaCanceledResult, BetaMessageBatchCreateParams, BetaDeletedMessageBatch,
-    BetaErroredResult, BetaExpiredResult, BetaMessageBatchListResponse, BetaMessageBatch,
-    BetaMessageBatchRequestParam, BetaMessageBatchIndividualResponse, BetaCountsParam,
-    BetaSucceededResult, BetaMessageBatchResult,
+    BetaApiErrorObject, BetaAuthenticationError, BetaBillingError, BetaCanceledResult,
+    BetaMessageBatchCreateParams, BetaDeletedMessageBatch, BetaErrorResponse,
+    BetaErroredResult, BetaExpiredResult, BetaGatewayTimeoutError,
+    BetaInvalidRequestError, BetaMessageBatchListResponse, BetaMessageBatch,
+    BetaMessageBatchRequestParam, BetaMessageBatchIndividualResponse, BetaNotFoundError,
+    BetaOverloadedError, BetaPermissionError, BetaRateLimitError, BetaCountsParam,
+    BetaSucceededResult, BetaErrorObject, BetaMessageBatchResult, BetaBatchListParams,
 };
-pub use self::beta::models::{BetaModelListResponse, BetaModelInfo};
+pub use self::beta::models::{BetaModelListResponse, BetaModelInfo, BetaModelListParams};
 pub use self::beta::shared::{
-    BetaApiErrorObject, BetaAuthenticationError, BetaBillingError, BetaErrorResponse,
-    BetaErrorType, BetaGatewayTimeoutError, BetaInvalidRequestError, BetaNotFoundError,
-    BetaOverloadedError, BetaPermissionError, BetaRateLimitError,
-    BetaMemoryTool20250818ViewCommand, BetaMemoryTool20250818CreateCommand,
-    BetaMemoryTool20250818StrReplaceCommand, BetaMemoryTool20250818InsertCommand,
-    BetaMemoryTool20250818DeleteCommand, BetaMemoryTool20250818RenameCommand,
-    BetaMemoryTool20250818Command, BetaErrorObject,
+    BetaErrorType, BetaMemoryTool20250818ViewCommand,
+    BetaMemoryTool20250818CreateCommand, BetaMemoryTool20250818StrReplaceCommand,
+    BetaMemoryTool20250818InsertCommand, BetaMemoryTool20250818DeleteCommand,
+    BetaMemoryTool20250818RenameCommand, BetaMemoryTool20250818Command,
 };
 pub use self::beta::skills::{
     BetaSkillCreateParams, BetaSkillCreateResponse, BetaSkillDeleteResponse,
     BetaSkillRetrieveResponse, BetaSkillListResponse, BetaSkillObject,
+    BetaSkillListParams,
 };
 pub use self::beta::skills::versions::{
     BetaSkillVersionCreateParams, BetaSkillVersionCreateResponse,
     BetaSkillVersionDeleteResponse, BetaSkillVersionRetrieveResponse,
-    BetaSkillVersionListResponse, BetaSkillVersion,
+    BetaSkillVersionListResponse, BetaSkillVersion, BetaVersionListParams,
 };
 pub use self::completions::{CompletionCreateParams, Completion};
-pub use self::files::{DeletedFile, FileListResponse, FileMetadata};
+pub use self::files::{DeletedFile, FileListResponse, FileMetadata, FileListParams};
 pub use self::messages::{
     AllowedCaller, Base64ImageSource, Base64PdfSource,
     BashCodeExecutionToolResultErrorCode, BashTool20250124, CacheControlEphemeral,
@@ -200,25 +203,27 @@ pub use self::messages::{
     WebSearchToolResultBlockContent,
 };
 pub use self::messages::batches::{
-    CanceledResult, MessageBatchCreateParams, DeletedMessageBatch, ErroredResult,
-    ExpiredResult, MessageBatchListResponse, MessageBatch, MessageBatchRequestParam,
-    MessageBatchIndividualResponse, CountsParam, SucceededResult, MessageBatchResult,
+    ApiErrorObject, AuthenticationError, BillingError, CanceledResult,
+    MessageBatchCreateParams, DeletedMessageBatch, ErrorResponse, ErroredResult,
+    ExpiredResult, GatewayTimeoutError, InvalidRequestError, MessageBatchListResponse,
+    MessageBatch, MessageBatchRequestParam, MessageBatchIndividualResponse,
+    NotFoundError, OverloadedError, PermissionError, RateLimitError, CountsParam,
+    SucceededResult, ErrorObject, MessageBatchResult, BatchListParams,
 };
-pub use self::models::{ModelListResponse, ModelInfo};
+pub use self::models::{ModelListResponse, ModelInfo, ModelListParams};
 pub use self::shared::{
-    ApiErrorObject, AuthenticationError, BillingError, ErrorResponse, ErrorType,
-    GatewayTimeoutError, InvalidRequestError, Metadata, NotFoundError, OverloadedError,
-    PermissionError, RateLimitError, MessageCreateParamsNonStreaming, AnthropicBeta,
-    Model, Base64ImageSourceMediaType, CacheControlEphemeralTtl,
-    MessageCreateParamsServiceTier, ErrorObject, Role, MessageBatchProcessingStatus,
-    ServerToolUseBlockParamName, TextEditorCodeExecutionViewResultBlockParamFileType,
-    ToolSearchToolBm2520251119Type, ToolSearchToolRegex20251119Type, UsageServiceTier,
+    ErrorType, Metadata, MessageCreateParamsNonStreaming, AnthropicBeta, Model,
+    Base64ImageSourceMediaType, CacheControlEphemeralTtl, MessageCreateParamsServiceTier,
+    Role, MessageBatchProcessingStatus, ServerToolUseBlockParamName,
+    TextEditorCodeExecutionViewResultBlockParamFileType, ToolSearchToolBm2520251119Type,
+    ToolSearchToolRegex20251119Type, UsageServiceTier, FileUploadParams,
 };
 pub use self::skills::{
     SkillCreateParams, SkillCreateResponse, SkillDeleteResponse, SkillRetrieveResponse,
-    SkillListResponse, Skill,
+    SkillListResponse, Skill, SkillListParams,
 };
 pub use self::skills::versions::{
     SkillVersionCreateParams, SkillVersionCreateResponse, SkillVersionDeleteResponse,
     SkillVersionRetrieveResponse, SkillVersionListResponse, SkillVersion,
+    VersionListParams,
 };

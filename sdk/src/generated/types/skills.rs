@@ -30,6 +30,11 @@ pub struct SkillCreateParams {
     /// All files must be in the same top-level directory and must include a SKILL.md file at the root of that directory.
     pub files: Option<Vec<UploadFile>>,
 }
+impl Default for SkillCreateParams {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl SkillCreateParams {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -191,4 +196,60 @@ pub struct Skill {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+/// Query parameters of `skills.list`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SkillListParams {
+    /// Pagination token for fetching a specific page of results.
+    ///
+    /// Pass the value from a previous response's `next_page` field to get the next page of results.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// Number of results to return per page.
+    ///
+    /// Maximum value is 100. Defaults to 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Filter skills by source.
+    ///
+    /// If provided, only skills from the specified source will be returned:
+    /// * `"custom"`: only return user-created skills
+    /// * `"anthropic"`: only return Anthropic-created skills
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+impl Default for SkillListParams {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl SkillListParams {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            page: None,
+            limit: None,
+            source: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `page`: Pagination token for fetching a specific page of results.
+    pub fn page(mut self, page: impl Into<String>) -> Self {
+        self.page = Some(page.into());
+        self
+    }
+    /// Sets `limit`: Number of results to return per page.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+    /// Sets `source`: Filter skills by source.
+    pub fn source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
 }

@@ -27,6 +27,11 @@ pub struct BetaAllThinkingTurns {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for BetaAllThinkingTurns {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl BetaAllThinkingTurns {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -233,6 +238,11 @@ pub struct BetaBashTool20241022 {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for BetaBashTool20241022 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl BetaBashTool20241022 {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -311,6 +321,11 @@ pub struct BetaBashTool20250124 {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for BetaBashTool20250124 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl BetaBashTool20250124 {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -381,6 +396,11 @@ pub struct BetaCacheControlEphemeral {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for BetaCacheControlEphemeral {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl BetaCacheControlEphemeral {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -433,6 +453,11 @@ pub struct BetaClearThinking20251015 {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for BetaClearThinking20251015 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl BetaClearThinking20251015 {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -472,6 +497,11 @@ pub struct BetaClearToolUses20250919 {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for BetaClearToolUses20250919 {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl BetaClearToolUses20250919 {
     /// Creates a value with every field unset.
@@ -604,6 +634,11 @@ pub struct BetaCodeExecutionTool20250522 {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for BetaCodeExecutionTool20250522 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl BetaCodeExecutionTool20250522 {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -669,6 +704,11 @@ pub struct BetaCodeExecutionTool20250825 {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for BetaCodeExecutionTool20250825 {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl BetaCodeExecutionTool20250825 {
     /// Creates a value with every field unset.
@@ -736,6 +776,11 @@ pub struct BetaCodeExecutionTool20260120 {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for BetaCodeExecutionTool20260120 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl BetaCodeExecutionTool20260120 {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -796,6 +841,11 @@ pub struct BetaCompact20260112 {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for BetaCompact20260112 {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl BetaCompact20260112 {
     /// Creates a value with every field unset.
@@ -1175,6 +1225,11 @@ pub struct BetaContainerParams {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for BetaContainerParams {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl BetaContainerParams {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -1270,6 +1325,11 @@ pub struct BetaContextManagementConfig {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for BetaContextManagementConfig {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl BetaContextManagementConfig {
     /// Creates a value with every field unset.
@@ -1929,6 +1989,11 @@ pub struct BetaDirectCaller {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for BetaDirectCaller {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl BetaDirectCaller {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -2088,6 +2153,11 @@ pub struct BetaToolInputSchema {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for BetaToolInputSchema {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl BetaToolInputSchema {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -2194,6 +2264,11 @@ pub struct BetaMcpToolConfig {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for BetaMcpToolConfig {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl BetaMcpToolConfig {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -2227,6 +2302,11 @@ pub struct BetaMcpToolDefaultConfig {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for BetaMcpToolDefaultConfig {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl BetaMcpToolDefaultConfig {
     /// Creates a value with every field unset.
@@ -2332,6 +2412,11 @@ pub struct BetaMemoryTool20250818 {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for BetaMemoryTool20250818 {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl BetaMemoryTool20250818 {
     /// Creates a value with every field unset.
@@ -2717,6 +2802,11 @@ pub struct BetaMetadata {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for BetaMetadata {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl BetaMetadata {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -2746,6 +2836,11 @@ pub struct BetaOutputConfig {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for BetaOutputConfig {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl BetaOutputConfig {
     /// Creates a value with every field unset.
@@ -2970,6 +3065,11 @@ pub struct BetaCitationsConfigParam {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for BetaCitationsConfigParam {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl BetaCitationsConfigParam {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -3125,6 +3225,11 @@ pub struct BetaCompactionBlockParam {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for BetaCompactionBlockParam {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl BetaCompactionBlockParam {
     /// Creates a value with every field unset.
@@ -3374,6 +3479,11 @@ pub struct BetaMcpServerToolConfigurationParam {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for BetaMcpServerToolConfigurationParam {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl BetaMcpServerToolConfigurationParam {
     /// Creates a value with every field unset.
@@ -3861,6 +3971,11 @@ pub struct BetaTextEditorCodeExecutionStrReplaceResultBlockParam {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for BetaTextEditorCodeExecutionStrReplaceResultBlockParam {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl BetaTextEditorCodeExecutionStrReplaceResultBlockParam {
     /// Creates a value with every field unset.
@@ -5490,6 +5605,11 @@ pub struct BetaTextEditor20241022 {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for BetaTextEditor20241022 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl BetaTextEditor20241022 {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -5568,6 +5688,11 @@ pub struct BetaTextEditor20250124 {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for BetaTextEditor20250124 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl BetaTextEditor20250124 {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -5645,6 +5770,11 @@ pub struct BetaTextEditor20250429 {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for BetaTextEditor20250429 {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl BetaTextEditor20250429 {
     /// Creates a value with every field unset.
@@ -5727,6 +5857,11 @@ pub struct BetaTextEditor20250728 {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for BetaTextEditor20250728 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl BetaTextEditor20250728 {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -5797,6 +5932,11 @@ pub struct BetaThinkingConfigAdaptive {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for BetaThinkingConfigAdaptive {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl BetaThinkingConfigAdaptive {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -5821,6 +5961,11 @@ pub struct BetaThinkingConfigDisabled {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for BetaThinkingConfigDisabled {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl BetaThinkingConfigDisabled {
     /// Creates a value with every field unset.
@@ -6069,6 +6214,11 @@ pub struct BetaToolChoiceAny {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for BetaToolChoiceAny {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl BetaToolChoiceAny {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -6099,6 +6249,11 @@ pub struct BetaToolChoiceAuto {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for BetaToolChoiceAuto {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl BetaToolChoiceAuto {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -6123,6 +6278,11 @@ pub struct BetaToolChoiceNone {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for BetaToolChoiceNone {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl BetaToolChoiceNone {
     /// Creates a value with every field unset.
@@ -6500,6 +6660,11 @@ pub struct BetaUserLocation {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for BetaUserLocation {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl BetaUserLocation {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -6644,6 +6809,11 @@ pub struct BetaWebFetchTool20250910 {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for BetaWebFetchTool20250910 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl BetaWebFetchTool20250910 {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -6764,6 +6934,11 @@ pub struct BetaWebFetchTool20260209 {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for BetaWebFetchTool20260209 {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl BetaWebFetchTool20260209 {
     /// Creates a value with every field unset.
@@ -6888,6 +7063,11 @@ pub struct BetaWebFetchTool20260309 {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for BetaWebFetchTool20260309 {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl BetaWebFetchTool20260309 {
     /// Creates a value with every field unset.
@@ -7077,6 +7257,11 @@ pub struct BetaWebSearchTool20250305 {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+impl Default for BetaWebSearchTool20250305 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl BetaWebSearchTool20250305 {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -7188,6 +7373,11 @@ pub struct BetaWebSearchTool20260209 {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+impl Default for BetaWebSearchTool20260209 {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 impl BetaWebSearchTool20260209 {
     /// Creates a value with every field unset.

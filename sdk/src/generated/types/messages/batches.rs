@@ -16,6 +16,42 @@ use crate::generated::consts;
 use crate::generated::types::*;
 #[allow(unused_imports)]
 use crate::wire::{decode_variant, tag_of, Const, Timestamp, UploadFile};
+/// `APIError`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ApiErrorObject {
+    /// The `message` field.
+    pub message: String,
+    #[serde(default)]
+    r#type: Const<consts::ApiError>,
+    /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+/// `AuthenticationError`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct AuthenticationError {
+    /// The `message` field.
+    pub message: String,
+    #[serde(default)]
+    r#type: Const<consts::AuthenticationError>,
+    /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+/// `BillingError`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BillingError {
+    /// The `message` field.
+    pub message: String,
+    #[serde(default)]
+    r#type: Const<consts::BillingError>,
+    /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
 /// `CanceledResult`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -59,6 +95,21 @@ pub struct DeletedMessageBatch {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+/// `ErrorResponse`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ErrorResponse {
+    /// The `error` field.
+    pub error: ErrorObject,
+    /// The `request_id` field.
+    #[serde(default)]
+    pub request_id: Option<String>,
+    #[serde(default)]
+    r#type: Const<consts::Error>,
+    /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
 /// `ErroredResult`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -77,6 +128,30 @@ pub struct ErroredResult {
 pub struct ExpiredResult {
     #[serde(default)]
     r#type: Const<consts::Expired>,
+    /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+/// `GatewayTimeoutError`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct GatewayTimeoutError {
+    /// The `message` field.
+    pub message: String,
+    #[serde(default)]
+    r#type: Const<consts::TimeoutError>,
+    /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+/// `InvalidRequestError`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct InvalidRequestError {
+    /// The `message` field.
+    pub message: String,
+    #[serde(default)]
+    r#type: Const<consts::InvalidRequestError>,
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -180,6 +255,54 @@ pub struct MessageBatchIndividualResponse {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+/// `NotFoundError`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct NotFoundError {
+    /// The `message` field.
+    pub message: String,
+    #[serde(default)]
+    r#type: Const<consts::NotFoundError>,
+    /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+/// `OverloadedError`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OverloadedError {
+    /// The `message` field.
+    pub message: String,
+    #[serde(default)]
+    r#type: Const<consts::OverloadedError>,
+    /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+/// `PermissionError`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PermissionError {
+    /// The `message` field.
+    pub message: String,
+    #[serde(default)]
+    r#type: Const<consts::PermissionError>,
+    /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+/// `RateLimitError`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct RateLimitError {
+    /// The `message` field.
+    pub message: String,
+    #[serde(default)]
+    r#type: Const<consts::RateLimitError>,
+    /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
 /// `RequestCounts`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -217,6 +340,164 @@ pub struct SucceededResult {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+/// `ErrorResponse.error`
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ErrorObject {
+    /// `invalid_request_error`
+    InvalidRequestError(InvalidRequestError),
+    /// `authentication_error`
+    AuthenticationError(AuthenticationError),
+    /// `billing_error`
+    BillingError(BillingError),
+    /// `permission_error`
+    PermissionError(PermissionError),
+    /// `not_found_error`
+    NotFoundError(NotFoundError),
+    /// `rate_limit_error`
+    RateLimitError(RateLimitError),
+    /// `timeout_error`
+    TimeoutError(GatewayTimeoutError),
+    /// `api_error`
+    ApiError(ApiErrorObject),
+    /// `overloaded_error`
+    OverloadedError(OverloadedError),
+    /// A variant this version of the SDK does not know, kept exactly as received.
+    Unknown(Value),
+}
+impl ErrorObject {
+    /// The `type` of this value (`None` only for an unknown value without one).
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::InvalidRequestError(_) => Some("invalid_request_error"),
+            Self::AuthenticationError(_) => Some("authentication_error"),
+            Self::BillingError(_) => Some("billing_error"),
+            Self::PermissionError(_) => Some("permission_error"),
+            Self::NotFoundError(_) => Some("not_found_error"),
+            Self::RateLimitError(_) => Some("rate_limit_error"),
+            Self::TimeoutError(_) => Some("timeout_error"),
+            Self::ApiError(_) => Some("api_error"),
+            Self::OverloadedError(_) => Some("overloaded_error"),
+            Self::Unknown(v) => tag_of(v, "type"),
+        }
+    }
+}
+impl Serialize for ErrorObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::InvalidRequestError(v) => v.serialize(serializer),
+            Self::AuthenticationError(v) => v.serialize(serializer),
+            Self::BillingError(v) => v.serialize(serializer),
+            Self::PermissionError(v) => v.serialize(serializer),
+            Self::NotFoundError(v) => v.serialize(serializer),
+            Self::RateLimitError(v) => v.serialize(serializer),
+            Self::TimeoutError(v) => v.serialize(serializer),
+            Self::ApiError(v) => v.serialize(serializer),
+            Self::OverloadedError(v) => v.serialize(serializer),
+            Self::Unknown(v) => v.serialize(serializer),
+        }
+    }
+}
+impl<'de> Deserialize<'de> for ErrorObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        Ok(
+            match tag_of(&value, "type") {
+                Some("invalid_request_error") => {
+                    Self::InvalidRequestError(
+                        decode_variant(value, "ErrorObject", "invalid_request_error")?,
+                    )
+                }
+                Some("authentication_error") => {
+                    Self::AuthenticationError(
+                        decode_variant(value, "ErrorObject", "authentication_error")?,
+                    )
+                }
+                Some("billing_error") => {
+                    Self::BillingError(
+                        decode_variant(value, "ErrorObject", "billing_error")?,
+                    )
+                }
+                Some("permission_error") => {
+                    Self::PermissionError(
+                        decode_variant(value, "ErrorObject", "permission_error")?,
+                    )
+                }
+                Some("not_found_error") => {
+                    Self::NotFoundError(
+                        decode_variant(value, "ErrorObject", "not_found_error")?,
+                    )
+                }
+                Some("rate_limit_error") => {
+                    Self::RateLimitError(
+                        decode_variant(value, "ErrorObject", "rate_limit_error")?,
+                    )
+                }
+                Some("timeout_error") => {
+                    Self::TimeoutError(
+                        decode_variant(value, "ErrorObject", "timeout_error")?,
+                    )
+                }
+                Some("api_error") => {
+                    Self::ApiError(decode_variant(value, "ErrorObject", "api_error")?)
+                }
+                Some("overloaded_error") => {
+                    Self::OverloadedError(
+                        decode_variant(value, "ErrorObject", "overloaded_error")?,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+impl From<InvalidRequestError> for ErrorObject {
+    fn from(v: InvalidRequestError) -> Self {
+        Self::InvalidRequestError(v)
+    }
+}
+impl From<AuthenticationError> for ErrorObject {
+    fn from(v: AuthenticationError) -> Self {
+        Self::AuthenticationError(v)
+    }
+}
+impl From<BillingError> for ErrorObject {
+    fn from(v: BillingError) -> Self {
+        Self::BillingError(v)
+    }
+}
+impl From<PermissionError> for ErrorObject {
+    fn from(v: PermissionError) -> Self {
+        Self::PermissionError(v)
+    }
+}
+impl From<NotFoundError> for ErrorObject {
+    fn from(v: NotFoundError) -> Self {
+        Self::NotFoundError(v)
+    }
+}
+impl From<RateLimitError> for ErrorObject {
+    fn from(v: RateLimitError) -> Self {
+        Self::RateLimitError(v)
+    }
+}
+impl From<GatewayTimeoutError> for ErrorObject {
+    fn from(v: GatewayTimeoutError) -> Self {
+        Self::TimeoutError(v)
+    }
+}
+impl From<ApiErrorObject> for ErrorObject {
+    fn from(v: ApiErrorObject) -> Self {
+        Self::ApiError(v)
+    }
+}
+impl From<OverloadedError> for ErrorObject {
+    fn from(v: OverloadedError) -> Self {
+        Self::OverloadedError(v)
+    }
 }
 /// Processing result for this request.
 ///
@@ -308,5 +589,55 @@ impl From<CanceledResult> for MessageBatchResult {
 impl From<ExpiredResult> for MessageBatchResult {
     fn from(v: ExpiredResult) -> Self {
         Self::Expired(v)
+    }
+}
+/// Query parameters of `messages.batches.list`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BatchListParams {
+    /// ID of the object to use as a cursor for pagination. When provided, returns the page of results immediately before this object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before_id: Option<String>,
+    /// ID of the object to use as a cursor for pagination. When provided, returns the page of results immediately after this object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_id: Option<String>,
+    /// Number of items to return per page.
+    ///
+    /// Defaults to `20`. Ranges from `1` to `1000`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u64>,
+    /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+impl Default for BatchListParams {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl BatchListParams {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            before_id: None,
+            after_id: None,
+            limit: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `before_id`: ID of the object to use as a cursor for pagination.
+    pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
+        self.before_id = Some(before_id.into());
+        self
+    }
+    /// Sets `after_id`: ID of the object to use as a cursor for pagination.
+    pub fn after_id(mut self, after_id: impl Into<String>) -> Self {
+        self.after_id = Some(after_id.into());
+        self
+    }
+    /// Sets `limit`: Number of items to return per page.
+    pub fn limit(mut self, limit: u64) -> Self {
+        self.limit = Some(limit);
+        self
     }
 }

@@ -25,6 +25,11 @@ pub struct SkillVersionCreateParams {
     /// All files must be in the same top-level directory and must include a SKILL.md file at the root of that directory.
     pub files: Option<Vec<UploadFile>>,
 }
+impl Default for SkillVersionCreateParams {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 impl SkillVersionCreateParams {
     /// Creates a value with every field unset.
     pub fn new() -> Self {
@@ -174,4 +179,45 @@ pub struct SkillVersion {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+/// Query parameters of `skills.versions.list`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct VersionListParams {
+    /// Optionally set to the `next_page` token from the previous response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// Number of items to return per page.
+    ///
+    /// Defaults to `20`. Ranges from `1` to `1000`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
+    /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+impl Default for VersionListParams {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl VersionListParams {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            page: None,
+            limit: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `page`: Optionally set to the `next_page` token from the previous response.
+    pub fn page(mut self, page: impl Into<String>) -> Self {
+        self.page = Some(page.into());
+        self
+    }
+    /// Sets `limit`: Number of items to return per page.
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
 }

@@ -16,6 +16,42 @@ use crate::generated::consts;
 use crate::generated::types::*;
 #[allow(unused_imports)]
 use crate::wire::{decode_variant, tag_of, Const, Timestamp, UploadFile};
+/// `BetaAPIError`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BetaApiErrorObject {
+    /// The `message` field.
+    pub message: String,
+    #[serde(default)]
+    r#type: Const<consts::ApiError>,
+    /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+/// `BetaAuthenticationError`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BetaAuthenticationError {
+    /// The `message` field.
+    pub message: String,
+    #[serde(default)]
+    r#type: Const<consts::AuthenticationError>,
+    /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+/// `BetaBillingError`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BetaBillingError {
+    /// The `message` field.
+    pub message: String,
+    #[serde(default)]
+    r#type: Const<consts::BillingError>,
+    /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
 /// `BetaCanceledResult`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -59,6 +95,21 @@ pub struct BetaDeletedMessageBatch {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+/// `BetaErrorResponse`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BetaErrorResponse {
+    /// The `error` field.
+    pub error: BetaErrorObject,
+    /// The `request_id` field.
+    #[serde(default)]
+    pub request_id: Option<String>,
+    #[serde(default)]
+    r#type: Const<consts::Error>,
+    /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
 /// `BetaErroredResult`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -77,6 +128,30 @@ pub struct BetaErroredResult {
 pub struct BetaExpiredResult {
     #[serde(default)]
     r#type: Const<consts::Expired>,
+    /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+/// `BetaGatewayTimeoutError`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BetaGatewayTimeoutError {
+    /// The `message` field.
+    pub message: String,
+    #[serde(default)]
+    r#type: Const<consts::TimeoutError>,
+    /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+/// `BetaInvalidRequestError`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BetaInvalidRequestError {
+    /// The `message` field.
+    pub message: String,
+    #[serde(default)]
+    r#type: Const<consts::InvalidRequestError>,
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -180,6 +255,54 @@ pub struct BetaMessageBatchIndividualResponse {
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
+/// `BetaNotFoundError`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BetaNotFoundError {
+    /// The `message` field.
+    pub message: String,
+    #[serde(default)]
+    r#type: Const<consts::NotFoundError>,
+    /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+/// `BetaOverloadedError`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BetaOverloadedError {
+    /// The `message` field.
+    pub message: String,
+    #[serde(default)]
+    r#type: Const<consts::OverloadedError>,
+    /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+/// `BetaPermissionError`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BetaPermissionError {
+    /// The `message` field.
+    pub message: String,
+    #[serde(default)]
+    r#type: Const<consts::PermissionError>,
+    /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+/// `BetaRateLimitError`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BetaRateLimitError {
+    /// The `message` field.
+    pub message: String,
+    #[serde(default)]
+    r#type: Const<consts::RateLimitError>,
+    /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
 /// `BetaRequestCounts`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -217,6 +340,170 @@ pub struct BetaSucceededResult {
     /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+/// `BetaErrorResponse.error`
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum BetaErrorObject {
+    /// `invalid_request_error`
+    InvalidRequestError(BetaInvalidRequestError),
+    /// `authentication_error`
+    AuthenticationError(BetaAuthenticationError),
+    /// `billing_error`
+    BillingError(BetaBillingError),
+    /// `permission_error`
+    PermissionError(BetaPermissionError),
+    /// `not_found_error`
+    NotFoundError(BetaNotFoundError),
+    /// `rate_limit_error`
+    RateLimitError(BetaRateLimitError),
+    /// `timeout_error`
+    TimeoutError(BetaGatewayTimeoutError),
+    /// `api_error`
+    ApiError(BetaApiErrorObject),
+    /// `overloaded_error`
+    OverloadedError(BetaOverloadedError),
+    /// A variant this version of the SDK does not know, kept exactly as received.
+    Unknown(Value),
+}
+impl BetaErrorObject {
+    /// The `type` of this value (`None` only for an unknown value without one).
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::InvalidRequestError(_) => Some("invalid_request_error"),
+            Self::AuthenticationError(_) => Some("authentication_error"),
+            Self::BillingError(_) => Some("billing_error"),
+            Self::PermissionError(_) => Some("permission_error"),
+            Self::NotFoundError(_) => Some("not_found_error"),
+            Self::RateLimitError(_) => Some("rate_limit_error"),
+            Self::TimeoutError(_) => Some("timeout_error"),
+            Self::ApiError(_) => Some("api_error"),
+            Self::OverloadedError(_) => Some("overloaded_error"),
+            Self::Unknown(v) => tag_of(v, "type"),
+        }
+    }
+}
+impl Serialize for BetaErrorObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::InvalidRequestError(v) => v.serialize(serializer),
+            Self::AuthenticationError(v) => v.serialize(serializer),
+            Self::BillingError(v) => v.serialize(serializer),
+            Self::PermissionError(v) => v.serialize(serializer),
+            Self::NotFoundError(v) => v.serialize(serializer),
+            Self::RateLimitError(v) => v.serialize(serializer),
+            Self::TimeoutError(v) => v.serialize(serializer),
+            Self::ApiError(v) => v.serialize(serializer),
+            Self::OverloadedError(v) => v.serialize(serializer),
+            Self::Unknown(v) => v.serialize(serializer),
+        }
+    }
+}
+impl<'de> Deserialize<'de> for BetaErrorObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        Ok(
+            match tag_of(&value, "type") {
+                Some("invalid_request_error") => {
+                    Self::InvalidRequestError(
+                        decode_variant(
+                            value,
+                            "BetaErrorObject",
+                            "invalid_request_error",
+                        )?,
+                    )
+                }
+                Some("authentication_error") => {
+                    Self::AuthenticationError(
+                        decode_variant(value, "BetaErrorObject", "authentication_error")?,
+                    )
+                }
+                Some("billing_error") => {
+                    Self::BillingError(
+                        decode_variant(value, "BetaErrorObject", "billing_error")?,
+                    )
+                }
+                Some("permission_error") => {
+                    Self::PermissionError(
+                        decode_variant(value, "BetaErrorObject", "permission_error")?,
+                    )
+                }
+                Some("not_found_error") => {
+                    Self::NotFoundError(
+                        decode_variant(value, "BetaErrorObject", "not_found_error")?,
+                    )
+                }
+                Some("rate_limit_error") => {
+                    Self::RateLimitError(
+                        decode_variant(value, "BetaErrorObject", "rate_limit_error")?,
+                    )
+                }
+                Some("timeout_error") => {
+                    Self::TimeoutError(
+                        decode_variant(value, "BetaErrorObject", "timeout_error")?,
+                    )
+                }
+                Some("api_error") => {
+                    Self::ApiError(
+                        decode_variant(value, "BetaErrorObject", "api_error")?,
+                    )
+                }
+                Some("overloaded_error") => {
+                    Self::OverloadedError(
+                        decode_variant(value, "BetaErrorObject", "overloaded_error")?,
+                    )
+                }
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+impl From<BetaInvalidRequestError> for BetaErrorObject {
+    fn from(v: BetaInvalidRequestError) -> Self {
+        Self::InvalidRequestError(v)
+    }
+}
+impl From<BetaAuthenticationError> for BetaErrorObject {
+    fn from(v: BetaAuthenticationError) -> Self {
+        Self::AuthenticationError(v)
+    }
+}
+impl From<BetaBillingError> for BetaErrorObject {
+    fn from(v: BetaBillingError) -> Self {
+        Self::BillingError(v)
+    }
+}
+impl From<BetaPermissionError> for BetaErrorObject {
+    fn from(v: BetaPermissionError) -> Self {
+        Self::PermissionError(v)
+    }
+}
+impl From<BetaNotFoundError> for BetaErrorObject {
+    fn from(v: BetaNotFoundError) -> Self {
+        Self::NotFoundError(v)
+    }
+}
+impl From<BetaRateLimitError> for BetaErrorObject {
+    fn from(v: BetaRateLimitError) -> Self {
+        Self::RateLimitError(v)
+    }
+}
+impl From<BetaGatewayTimeoutError> for BetaErrorObject {
+    fn from(v: BetaGatewayTimeoutError) -> Self {
+        Self::TimeoutError(v)
+    }
+}
+impl From<BetaApiErrorObject> for BetaErrorObject {
+    fn from(v: BetaApiErrorObject) -> Self {
+        Self::ApiError(v)
+    }
+}
+impl From<BetaOverloadedError> for BetaErrorObject {
+    fn from(v: BetaOverloadedError) -> Self {
+        Self::OverloadedError(v)
+    }
 }
 /// Processing result for this request.
 ///
@@ -308,5 +595,55 @@ impl From<BetaCanceledResult> for BetaMessageBatchResult {
 impl From<BetaExpiredResult> for BetaMessageBatchResult {
     fn from(v: BetaExpiredResult) -> Self {
         Self::Expired(v)
+    }
+}
+/// Query parameters of `beta.messages.batches.list`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct BetaBatchListParams {
+    /// ID of the object to use as a cursor for pagination. When provided, returns the page of results immediately before this object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before_id: Option<String>,
+    /// ID of the object to use as a cursor for pagination. When provided, returns the page of results immediately after this object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_id: Option<String>,
+    /// Number of items to return per page.
+    ///
+    /// Defaults to `20`. Ranges from `1` to `1000`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u64>,
+    /// Fields this version of the SDK does not know: kept when decoding, sent when encoding.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+impl Default for BetaBatchListParams {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+impl BetaBatchListParams {
+    /// Creates a value with every field unset.
+    pub fn new() -> Self {
+        Self {
+            before_id: None,
+            after_id: None,
+            limit: None,
+            extra: Map::new(),
+        }
+    }
+    /// Sets `before_id`: ID of the object to use as a cursor for pagination.
+    pub fn before_id(mut self, before_id: impl Into<String>) -> Self {
+        self.before_id = Some(before_id.into());
+        self
+    }
+    /// Sets `after_id`: ID of the object to use as a cursor for pagination.
+    pub fn after_id(mut self, after_id: impl Into<String>) -> Self {
+        self.after_id = Some(after_id.into());
+        self
+    }
+    /// Sets `limit`: Number of items to return per page.
+    pub fn limit(mut self, limit: u64) -> Self {
+        self.limit = Some(limit);
+        self
     }
 }
