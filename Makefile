@@ -1,7 +1,7 @@
 # Developer entry points. `make test` is what CI runs (see .ci/run).
 CARGO ?= cargo
 
-.PHONY: generate check test unit fmt fmt-check lint doc bench newer-spec clean-generated
+.PHONY: generate check test unit fmt fmt-check lint doc bench newer-spec demo conformance
 
 ## Regenerate sdk/src/generated/ from spec/ (fast, deterministic).
 generate:
@@ -14,7 +14,7 @@ check:
 	@test -z "$$(git status --porcelain -- sdk/src/generated)" || { git status --short -- sdk/src/generated; echo "untracked generated files"; exit 1; }
 
 ## Everything CI checks: drift, formatting, lints, docs, all tests, the newer-spec check.
-test: check fmt-check lint unit doc newer-spec
+test: check fmt-check lint unit doc newer-spec conformance
 
 unit:
 	$(CARGO) test --workspace --all-targets
@@ -38,3 +38,19 @@ newer-spec:
 
 bench:
 	$(CARGO) bench -p anthropic
+
+## The main job, on a fresh machine: regenerate the SDK, start the Prism mock of the spec on
+## 127.0.0.1, send a request with the `messages` example, stop the mock.
+demo: generate
+	$(CARGO) build -q -p anthropic --example messages
+	bash tools/prism.sh start 4010
+	ANTHROPIC_API_KEY=demo-key ANTHROPIC_BASE_URL=$$(bash tools/prism.sh url 4010) \
+	  $(CARGO) run -q -p anthropic --example messages -- sdk/examples/requests/hello.json; \
+	  status=$$?; bash tools/prism.sh stop; exit $$status
+
+## Prism conformance: every operation, required-only and all parameters (sdk/tests/conformance.rs).
+conformance:
+	$(CARGO) build -q -p anthropic --tests
+	bash tools/prism.sh start 4011
+	PRISM_URL=$$(bash tools/prism.sh url 4011) $(CARGO) test -q -p anthropic --test conformance -- --ignored; \
+	  status=$$?; bash tools/prism.sh stop; exit $$status
