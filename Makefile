@@ -17,8 +17,8 @@ check:
 test: check fmt-check lint unit doc newer-spec conformance
 
 unit:
-	$(CARGO) test --workspace --all-targets
-	$(CARGO) test --workspace --doc
+	$(CARGO) test --workspace --all-targets --features anthropic/blocking
+	$(CARGO) test --workspace --doc --features anthropic/blocking
 
 fmt:
 	$(CARGO) fmt --all
@@ -28,9 +28,10 @@ fmt-check:
 
 lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) clippy --workspace --all-targets --features anthropic/blocking -- -D warnings
 
 doc:
-	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -q --no-deps -p anthropic
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc -q --no-deps -p anthropic --features blocking
 
 ## Simulate a newer spec (new schemas, operations, variants) and check the SDK still compiles.
 newer-spec:

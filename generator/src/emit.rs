@@ -138,5 +138,7 @@ pub fn root_file(modules: &[&str]) -> Result<String, String> {
         #[doc(hidden)]
         pub mod consts;
         #(pub mod #mods;)*
+        #[cfg(feature = "blocking")]
+        pub mod blocking;
     })
 }

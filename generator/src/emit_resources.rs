@@ -16,8 +16,27 @@ use crate::emit_types::{ident, ty_tokens};
 use crate::lower::pascal;
 use crate::model::*;
 
-/// Every file under `resources/`.
-pub fn resource_files(model: &Model) -> Result<Files, String> {
+/// Which client the resource structs belong to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    /// `resources/`: methods return call types resolved with `.await`.
+    Async,
+    /// `blocking/` (feature `blocking`): the same methods, returning `BlockingCall`s that
+    /// forward to the async ones and resolve with `.send()`.
+    Blocking,
+}
+
+impl Flavor {
+    fn dir(self) -> &'static str {
+        match self {
+            Flavor::Async => "resources",
+            Flavor::Blocking => "blocking",
+        }
+    }
+}
+
+/// Every file under `resources/` (or `blocking/`).
+pub fn resource_files(model: &Model, flavor: Flavor) -> Result<Files, String> {
     let mut tree: BTreeSet<String> = BTreeSet::new();
     let mut by_resource: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
     for op in &model.operations {
@@ -60,29 +79,53 @@ pub fn resource_files(model: &Model) -> Result<Files, String> {
             .collect();
         let methods: Vec<TokenStream> = by_resource
             .get(resource.as_str())
-            .map(|ops| ops.iter().map(|op| emit_method(model, op)).collect())
+            .map(|ops| {
+                ops.iter()
+                    .map(|op| emit_method(model, op, flavor))
+                    .collect()
+            })
             .unwrap_or_default();
         let doc = format!(" The `{resource}` resource (from [`Client`]).");
         let mod_doc = format!(" The `{resource}` resource.");
+        let (imports, client_ty) = match flavor {
+            Flavor::Async => (
+                quote! {
+                    #[allow(unused_imports)]
+                    use crate::call::{endpoint, with_query, ApiCall, DownloadCall, JsonlCall, ListCall};
+                    #[allow(unused_imports)]
+                    use crate::client::{ApiRequest, MultipartForm};
+                    #[allow(unused_imports)]
+                    use crate::pagination::{CursorPage, Page};
+                    #[allow(unused_imports)]
+                    use crate::types::*;
+                    #[allow(unused_imports)]
+                    use http::Method;
+                },
+                quote!(crate::Client),
+            ),
+            Flavor::Blocking => (
+                quote! {
+                    #[allow(unused_imports)]
+                    use crate::blocking::BlockingCall;
+                    #[allow(unused_imports)]
+                    use crate::call::{ApiCall, DownloadCall, JsonlCall, ListCall};
+                    #[allow(unused_imports)]
+                    use crate::pagination::{CursorPage, Page};
+                    #[allow(unused_imports)]
+                    use crate::types::*;
+                },
+                quote!(crate::blocking::Client),
+            ),
+        };
         let tokens = quote! {
             #![doc = #mod_doc]
             #(pub mod #mods;)*
-            #[allow(unused_imports)]
-            use crate::call::{endpoint, with_query, ApiCall, DownloadCall, JsonlCall, ListCall};
-            #[allow(unused_imports)]
-            use crate::client::{ApiRequest, MultipartForm};
-            #[allow(unused_imports)]
-            use crate::pagination::{CursorPage, Page};
-            #[allow(unused_imports)]
-            use crate::types::*;
-            use crate::Client;
-            #[allow(unused_imports)]
-            use http::Method;
+            #imports
 
             #[doc = #doc]
             #[derive(Debug, Clone, Copy)]
             pub struct #name<'a> {
-                pub(crate) client: &'a Client,
+                pub(crate) client: &'a #client_ty,
             }
 
             impl<'a> #name<'a> {
@@ -90,10 +133,8 @@ pub fn resource_files(model: &Model) -> Result<Files, String> {
                 #(#methods)*
             }
         };
-        files.insert(
-            format!("resources/{}.rs", resource.replace('.', "/")),
-            render(tokens)?,
-        );
+        let path = format!("{}/{}.rs", flavor.dir(), resource.replace('.', "/"));
+        files.insert(path, render(tokens)?);
     }
     let top: Vec<String> = children("");
     let mods: Vec<_> = top.iter().map(|t| ident(t)).collect();
@@ -111,28 +152,39 @@ pub fn resource_files(model: &Model) -> Result<Files, String> {
             }
         })
         .collect();
-    let multipart: Vec<TokenStream> = multipart_defs(model)
-        .into_iter()
-        .map(|d| emit_multipart(model, d))
-        .collect();
-    files.insert(
-        "resources/mod.rs".into(),
-        render(quote! {
-            //! One struct per API resource, reached from [`Client`]; one method per endpoint.
+    let root = match flavor {
+        Flavor::Async => {
+            let multipart: Vec<TokenStream> = multipart_defs(model)
+                .into_iter()
+                .map(|d| emit_multipart(model, d))
+                .collect();
+            quote! {
+                //! One struct per API resource, reached from [`Client`]; one method per endpoint.
+                #(pub mod #mods;)*
+                #[allow(unused_imports)]
+                use crate::client::{MultipartForm, MultipartPart};
+                #[allow(unused_imports)]
+                use crate::types::*;
+                use crate::Client;
+
+                impl Client {
+                    #(#accessors)*
+                }
+
+                #(#multipart)*
+            }
+        }
+        Flavor::Blocking => quote! {
+            //! The resources of [`Client`](crate::blocking::Client): the async ones, resolved by `.send()`.
             #(pub mod #mods;)*
-            #[allow(unused_imports)]
-            use crate::client::{MultipartForm, MultipartPart};
-            #[allow(unused_imports)]
-            use crate::types::*;
-            use crate::Client;
+            use crate::blocking::Client;
 
             impl Client {
                 #(#accessors)*
             }
-
-            #(#multipart)*
-        })?,
-    );
+        },
+    };
+    files.insert(format!("{}/mod.rs", flavor.dir()), render(root)?);
     Ok(files)
 }
 
@@ -205,7 +257,7 @@ fn emit_multipart(model: &Model, id: usize) -> TokenStream {
     }
 }
 
-fn emit_method(model: &Model, op: &Operation) -> TokenStream {
+fn emit_method(model: &Model, op: &Operation, flavor: Flavor) -> TokenStream {
     let method = ident(&op.method.to_snake_case());
     let http = format_ident!("{}", op.http_method);
     let mut doc = op.doc.clone().unwrap_or_default();
@@ -277,6 +329,24 @@ fn emit_method(model: &Model, op: &Operation) -> TokenStream {
         }
         _ => (quote!(ApiCall<serde_json::Value>), quote!(ApiCall::new)),
     };
+    if flavor == Flavor::Blocking {
+        let chain: Vec<_> = op.resource.split('.').map(ident).collect();
+        let names: Vec<_> = op
+            .path_params
+            .iter()
+            .map(|p| ident(&p.to_snake_case()))
+            .collect();
+        let mut call_args: Vec<TokenStream> = names.iter().map(|n| quote!(#n)).collect();
+        if op.query.is_some() || op.body != OpBody::None {
+            call_args.push(quote!(params));
+        }
+        return quote! {
+            #docs
+            pub fn #method(&self, #(#args),*) -> BlockingCall<'a, #ret> {
+                BlockingCall::new(self.client, self.client.inner() #(.#chain())* .#method(#(#call_args),*))
+            }
+        };
+    }
     quote! {
         #docs
         pub fn #method(&self, #(#args),*) -> #ret {

@@ -60,7 +60,14 @@ pub fn generate_from(spec_text: &str, config: &config::Config) -> Result<Output,
     let api = parse_spec(spec_text)?;
     let model = lower::lower(&api, config);
     let mut files = emit::type_files(&model, quote::quote!())?;
-    files.extend(emit_resources::resource_files(&model)?);
+    files.extend(emit_resources::resource_files(
+        &model,
+        emit_resources::Flavor::Async,
+    )?);
+    files.extend(emit_resources::resource_files(
+        &model,
+        emit_resources::Flavor::Blocking,
+    )?);
     files.insert("mod.rs".into(), emit::root_file(&["types", "resources"])?);
     let components = model.defs.iter().filter(|d| d.component).count();
     let summary = Summary {

@@ -162,9 +162,32 @@ impl CallCore {
     }
 }
 
+/// The per-call settings every call type accepts, as a trait (so wrappers such as the blocking
+/// client's `BlockingCall` can forward them). The same methods exist as inherent methods.
+pub trait CallSettings: Sized {
+    /// Merges per-request options (timeout, retries, extra headers, query and body fields).
+    fn options(self, options: RequestOptions) -> Self;
+
+    /// Beta features to enable (`anthropic-beta`), merged with the resource's own.
+    fn betas<B: Into<crate::types::AnthropicBeta>>(
+        self,
+        betas: impl IntoIterator<Item = B>,
+    ) -> Self;
+}
+
 /// Per-call settings shared by every call type.
 macro_rules! call_settings {
     ($ty:ident $(<$g:ident>)?) => {
+        impl $(<$g>)? CallSettings for $ty $(<$g>)? {
+            fn options(self, options: RequestOptions) -> Self {
+                $ty::options(self, options)
+            }
+
+            fn betas<B: Into<crate::types::AnthropicBeta>>(self, betas: impl IntoIterator<Item = B>) -> Self {
+                $ty::betas(self, betas)
+            }
+        }
+
         impl $(<$g>)? $ty $(<$g>)? {
             /// Merges per-request options (timeout, retries, extra headers, query and body fields).
             pub fn options(mut self, options: RequestOptions) -> Self {

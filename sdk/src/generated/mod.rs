@@ -18,3 +18,5 @@
 pub mod consts;
 pub mod types;
 pub mod resources;
+#[cfg(feature = "blocking")]
+pub mod blocking;

@@ -14,13 +14,12 @@ use crate::client::{ApiRequest, MultipartForm};
 use crate::pagination::{CursorPage, Page};
 #[allow(unused_imports)]
 use crate::types::*;
-use crate::Client;
 #[allow(unused_imports)]
 use http::Method;
 /// The `beta` resource (from [`Client`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Beta<'a> {
-    pub(crate) client: &'a Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> Beta<'a> {
     /// The `beta.files` resource.

@@ -11,13 +11,12 @@ use crate::client::{ApiRequest, MultipartForm};
 use crate::pagination::{CursorPage, Page};
 #[allow(unused_imports)]
 use crate::types::*;
-use crate::Client;
 #[allow(unused_imports)]
 use http::Method;
 /// The `skills` resource (from [`Client`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Skills<'a> {
-    pub(crate) client: &'a Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> Skills<'a> {
     /// The `skills.versions` resource.

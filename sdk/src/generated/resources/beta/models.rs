@@ -10,13 +10,12 @@ use crate::client::{ApiRequest, MultipartForm};
 use crate::pagination::{CursorPage, Page};
 #[allow(unused_imports)]
 use crate::types::*;
-use crate::Client;
 #[allow(unused_imports)]
 use http::Method;
 /// The `beta.models` resource (from [`Client`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Models<'a> {
-    pub(crate) client: &'a Client,
+    pub(crate) client: &'a crate::Client,
 }
 impl<'a> Models<'a> {
     /// List Models
