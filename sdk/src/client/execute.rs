@@ -235,6 +235,18 @@ fn prepare_body(body: RequestBody, extra: Map<String, Value>) -> Result<Prepared
     let json = match body {
         RequestBody::Empty if extra.is_empty() => return Ok(PreparedBody::None),
         RequestBody::Empty => Value::Object(extra),
+        RequestBody::JsonBytes(bytes) if extra.is_empty() => return Ok(PreparedBody::Bytes(bytes)),
+        RequestBody::JsonBytes(bytes) => {
+            let mut value: Value = serde_json::from_slice(&bytes)
+                .map_err(|e| Error::InvalidRequest(format!("the request body is not JSON: {e}")))?;
+            let Value::Object(fields) = &mut value else {
+                return Err(Error::InvalidRequest(
+                    "extra body fields need a JSON object body".to_owned(),
+                ));
+            };
+            fields.extend(extra);
+            value
+        }
         RequestBody::Json(mut value) => {
             if !extra.is_empty() {
                 let Value::Object(fields) = &mut value else {

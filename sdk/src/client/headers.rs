@@ -24,6 +24,12 @@ pub(crate) const API_KEY: &str = "x-api-key";
 
 /// The SDK's default headers (without credentials or `content-type`).
 pub(crate) fn sdk_defaults() -> HeaderMap {
+    // Built once per process; each request clones it.
+    static DEFAULTS: std::sync::OnceLock<HeaderMap> = std::sync::OnceLock::new();
+    DEFAULTS.get_or_init(build_sdk_defaults).clone()
+}
+
+fn build_sdk_defaults() -> HeaderMap {
     let mut map = HeaderMap::with_capacity(16);
     let mut put = |name: &'static str, value: &str| {
         if let Ok(value) = HeaderValue::from_str(value) {

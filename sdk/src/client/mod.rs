@@ -13,6 +13,8 @@ pub(crate) mod retry;
 mod timeouts;
 mod tls;
 
+pub use tls::http_client_builder;
+
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;

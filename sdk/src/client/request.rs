@@ -74,11 +74,14 @@ impl ApiRequest {
     }
 
     /// Serializes `body` as the JSON body.
-    pub fn json<T: Serialize + ?Sized>(self, body: &T) -> Result<ApiRequest> {
-        let value = serde_json::to_value(body).map_err(|e| {
+    ///
+    /// The body is encoded once, straight to bytes (no intermediate `Value`).
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<ApiRequest> {
+        let bytes = serde_json::to_vec(body).map_err(|e| {
             Error::InvalidRequest(format!("could not serialize the request body: {e}"))
         })?;
-        Ok(self.json_body(value))
+        self.body = RequestBody::JsonBytes(Bytes::from(bytes));
+        Ok(self)
     }
 
     /// Sets a multipart body.
@@ -103,6 +106,8 @@ pub enum RequestBody {
     Empty,
     /// A JSON body, sent with `content-type: application/json`.
     Json(Value),
+    /// An already encoded JSON body (a JSON object), sent with `content-type: application/json`.
+    JsonBytes(Bytes),
     /// A `multipart/form-data` body, rebuilt for every attempt.
     Multipart(MultipartForm),
 }

@@ -30,6 +30,26 @@ pub(crate) fn default_http_client(connect_timeout: Duration) -> Result<reqwest::
         .map_err(|e| format!("could not build the HTTP client: {e}"))
 }
 
+/// A `reqwest::ClientBuilder` with the SDK's TLS setup, for building your own HTTP client
+/// (e.g. to pass to [`ClientBuilder::http_client`](crate::ClientBuilder::http_client) with a
+/// proxy or custom pool settings).
+///
+/// Use it instead of `reqwest::Client::builder()` in programs that depend on this crate: with
+/// the default `rustls` feature, reqwest is built without a process-wide crypto provider, so a
+/// plain `reqwest::Client::new()` elsewhere in the program would panic when built.
+///
+/// ```
+/// let http = anthropic::client::http_client_builder()?
+///     .pool_max_idle_per_host(4)
+///     .build()
+///     .expect("HTTP client");
+/// let client = anthropic::Client::builder().http_client(http).api_key("sk-…").build()?;
+/// # Ok::<(), anthropic::Error>(())
+/// ```
+pub fn http_client_builder() -> crate::Result<reqwest::ClientBuilder> {
+    configure_tls(reqwest::Client::builder()).map_err(crate::Error::invalid_request)
+}
+
 fn same_origin_redirects(attempt: Attempt<'_>) -> reqwest::redirect::Action {
     let previous = attempt.previous();
     if previous.len() > MAX_REDIRECTS {
