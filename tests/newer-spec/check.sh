@@ -32,7 +32,7 @@ python3 - "$work/sdk/Cargo.toml" <<'PY'
 import re, sys
 p = sys.argv[1]
 text = open(p).read()
-text = re.sub(r"\n\[\[(bench|example|test)\]\][^\[]*", "\n", text)
+text = re.sub(r"(?m)^\[\[(bench|example|test)\]\]\n(?:[^\[\n].*\n|\n)*", "", text)
 open(p, "w").write(text)
 PY
 cargo run -q -p generator -- --spec "$work/spec.json" --out "$work/sdk/src/generated" 2> "$work/warnings.txt"
