@@ -56,24 +56,18 @@ pub fn type_files(model: &Model, extra_root_items: TokenStream) -> Result<Files,
             quote!()
         } else {
             quote! {
-                #[allow(unused_imports)]
                 use std::borrow::Cow;
-                #[allow(unused_imports)]
                 use std::collections::BTreeMap;
-                #[allow(unused_imports)]
                 use serde::{Deserialize, Serialize};
-                #[allow(unused_imports)]
                 use serde_json::{Map, Value};
-                #[allow(unused_imports)]
                 use crate::generated::consts;
-                #[allow(unused_imports)]
                 use crate::generated::types::*;
-                #[allow(unused_imports)]
                 use crate::wire::{decode_variant, tag_of, Const, Timestamp, UploadFile};
             }
         };
         let tokens = quote! {
             #![doc = #mod_doc]
+            #![allow(unused_imports)]
             #(pub mod #mods;)*
             #prelude
             #(#items)*

@@ -90,28 +90,19 @@ pub fn resource_files(model: &Model, flavor: Flavor) -> Result<Files, String> {
         let (imports, client_ty) = match flavor {
             Flavor::Async => (
                 quote! {
-                    #[allow(unused_imports)]
                     use crate::call::{endpoint, with_query, ApiCall, DownloadCall, JsonlCall, ListCall};
-                    #[allow(unused_imports)]
                     use crate::client::{ApiRequest, MultipartForm};
-                    #[allow(unused_imports)]
                     use crate::pagination::{CursorPage, Page};
-                    #[allow(unused_imports)]
                     use crate::types::*;
-                    #[allow(unused_imports)]
                     use http::Method;
                 },
                 quote!(crate::Client),
             ),
             Flavor::Blocking => (
                 quote! {
-                    #[allow(unused_imports)]
                     use crate::blocking::BlockingCall;
-                    #[allow(unused_imports)]
                     use crate::call::{ApiCall, DownloadCall, JsonlCall, ListCall};
-                    #[allow(unused_imports)]
                     use crate::pagination::{CursorPage, Page};
-                    #[allow(unused_imports)]
                     use crate::types::*;
                 },
                 quote!(crate::blocking::Client),
@@ -119,6 +110,7 @@ pub fn resource_files(model: &Model, flavor: Flavor) -> Result<Files, String> {
         };
         let tokens = quote! {
             #![doc = #mod_doc]
+            #![allow(unused_imports)]
             #(pub mod #mods;)*
             #imports
 
@@ -160,10 +152,9 @@ pub fn resource_files(model: &Model, flavor: Flavor) -> Result<Files, String> {
                 .collect();
             quote! {
                 //! One struct per API resource, reached from [`Client`]; one method per endpoint.
+                #![allow(unused_imports)]
                 #(pub mod #mods;)*
-                #[allow(unused_imports)]
-                use crate::client::{MultipartForm, MultipartPart};
-                #[allow(unused_imports)]
+                use crate::client::MultipartForm;
                 use crate::types::*;
                 use crate::Client;
 

@@ -26,6 +26,8 @@ fn every_schema_shape_snapshot() {
             || path.starts_with("types/widgets")
             || path == "types/shared.rs"
             || path == "consts.rs"
+            || path.starts_with("resources/")
+            || path.starts_with("blocking/")
         {
             all.push_str(&format!("==> {path}\n{text}\n"));
         }

@@ -2,17 +2,14 @@
 // Do not edit by hand: `make generate` overwrites it and `make check` fails on any drift.
 
 //! The `beta` resource.
+#![allow(unused_imports)]
 pub mod files;
 pub mod messages;
 pub mod models;
 pub mod skills;
-#[allow(unused_imports)]
 use crate::blocking::BlockingCall;
-#[allow(unused_imports)]
 use crate::call::{ApiCall, DownloadCall, JsonlCall, ListCall};
-#[allow(unused_imports)]
 use crate::pagination::{CursorPage, Page};
-#[allow(unused_imports)]
 use crate::types::*;
 /// The `beta` resource (from [`Client`]).
 #[derive(Debug, Clone, Copy)]

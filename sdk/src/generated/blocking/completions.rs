@@ -2,13 +2,10 @@
 // Do not edit by hand: `make generate` overwrites it and `make check` fails on any drift.
 
 //! The `completions` resource.
-#[allow(unused_imports)]
+#![allow(unused_imports)]
 use crate::blocking::BlockingCall;
-#[allow(unused_imports)]
 use crate::call::{ApiCall, DownloadCall, JsonlCall, ListCall};
-#[allow(unused_imports)]
 use crate::pagination::{CursorPage, Page};
-#[allow(unused_imports)]
 use crate::types::*;
 /// The `completions` resource (from [`Client`]).
 #[derive(Debug, Clone, Copy)]

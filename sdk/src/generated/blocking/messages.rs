@@ -2,14 +2,11 @@
 // Do not edit by hand: `make generate` overwrites it and `make check` fails on any drift.
 
 //! The `messages` resource.
+#![allow(unused_imports)]
 pub mod batches;
-#[allow(unused_imports)]
 use crate::blocking::BlockingCall;
-#[allow(unused_imports)]
 use crate::call::{ApiCall, DownloadCall, JsonlCall, ListCall};
-#[allow(unused_imports)]
 use crate::pagination::{CursorPage, Page};
-#[allow(unused_imports)]
 use crate::types::*;
 /// The `messages` resource (from [`Client`]).
 #[derive(Debug, Clone, Copy)]

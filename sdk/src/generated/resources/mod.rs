@@ -2,15 +2,14 @@
 // Do not edit by hand: `make generate` overwrites it and `make check` fails on any drift.
 
 //! One struct per API resource, reached from [`Client`]; one method per endpoint.
+#![allow(unused_imports)]
 pub mod beta;
 pub mod completions;
 pub mod files;
 pub mod messages;
 pub mod models;
 pub mod skills;
-#[allow(unused_imports)]
-use crate::client::{MultipartForm, MultipartPart};
-#[allow(unused_imports)]
+use crate::client::MultipartForm;
 use crate::types::*;
 use crate::Client;
 impl Client {

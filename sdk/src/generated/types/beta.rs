@@ -2,6 +2,7 @@
 // Do not edit by hand: `make generate` overwrites it and `make check` fails on any drift.
 
 //! Types of the `beta` API area.
+#![allow(unused_imports)]
 pub mod files;
 pub mod messages;
 pub mod models;

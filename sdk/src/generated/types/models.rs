@@ -2,19 +2,13 @@
 // Do not edit by hand: `make generate` overwrites it and `make check` fails on any drift.
 
 //! Types of the `models` API area.
-#[allow(unused_imports)]
+#![allow(unused_imports)]
 use std::borrow::Cow;
-#[allow(unused_imports)]
 use std::collections::BTreeMap;
-#[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
-#[allow(unused_imports)]
 use serde_json::{Map, Value};
-#[allow(unused_imports)]
 use crate::generated::consts;
-#[allow(unused_imports)]
 use crate::generated::types::*;
-#[allow(unused_imports)]
 use crate::wire::{decode_variant, tag_of, Const, Timestamp, UploadFile};
 /// `ListResponse_ModelInfo_`
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

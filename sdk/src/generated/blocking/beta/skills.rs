@@ -2,14 +2,11 @@
 // Do not edit by hand: `make generate` overwrites it and `make check` fails on any drift.
 
 //! The `beta.skills` resource.
+#![allow(unused_imports)]
 pub mod versions;
-#[allow(unused_imports)]
 use crate::blocking::BlockingCall;
-#[allow(unused_imports)]
 use crate::call::{ApiCall, DownloadCall, JsonlCall, ListCall};
-#[allow(unused_imports)]
 use crate::pagination::{CursorPage, Page};
-#[allow(unused_imports)]
 use crate::types::*;
 /// The `beta.skills` resource (from [`Client`]).
 #[derive(Debug, Clone, Copy)]

@@ -2,15 +2,11 @@
 // Do not edit by hand: `make generate` overwrites it and `make check` fails on any drift.
 
 //! The `beta.files` resource.
-#[allow(unused_imports)]
+#![allow(unused_imports)]
 use crate::call::{endpoint, with_query, ApiCall, DownloadCall, JsonlCall, ListCall};
-#[allow(unused_imports)]
 use crate::client::{ApiRequest, MultipartForm};
-#[allow(unused_imports)]
 use crate::pagination::{CursorPage, Page};
-#[allow(unused_imports)]
 use crate::types::*;
-#[allow(unused_imports)]
 use http::Method;
 /// The `beta.files` resource (from [`Client`]).
 #[derive(Debug, Clone, Copy)]
