@@ -183,3 +183,95 @@ proptest! {
         prop_assert_eq!(run::<Message>(split_at(&bytes, &cuts)), whole, "{}", name);
     }
 }
+
+// ---------- the helpers on a stream ----------
+
+fn stream_of(name: &str) -> MessageStream {
+    let bytes = Bytes::from(load(name));
+    MessageStream::from_body(futures::stream::iter([Ok(bytes)]))
+}
+
+#[test]
+fn text_stream_next_text_and_events_share_one_position() {
+    futures::executor::block_on(async {
+        let pieces: Vec<String> = stream_of("text")
+            .text_stream()
+            .map(Result::unwrap)
+            .collect()
+            .await;
+        assert_eq!(pieces, ["Hello", ", wor", "ld", "!"]);
+
+        let mut stream = stream_of("text");
+        assert!(matches!(
+            stream.next().await,
+            Some(Ok(MessageStreamEvent::Raw(_)))
+        ));
+        assert!(matches!(
+            stream.next().await,
+            Some(Ok(MessageStreamEvent::Raw(_)))
+        ));
+        // The first text delta's raw event, then its helper is picked up by next_text.
+        assert!(matches!(
+            stream.next().await,
+            Some(Ok(MessageStreamEvent::Raw(_)))
+        ));
+        assert_eq!(stream.next_text().await.unwrap().as_deref(), Some("Hello"));
+        assert_eq!(stream.next_text().await.unwrap().as_deref(), Some(", wor"));
+        assert_eq!(stream.current_snapshot().unwrap().text(), "Hello, wor");
+        assert_eq!(stream.final_text().await.unwrap(), "Hello, world!");
+    });
+}
+
+#[test]
+fn final_text_needs_a_text_block() {
+    futures::executor::block_on(async {
+        let err = stream_of("empty_tool_input")
+            .final_text()
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind_name(), "invalid_response");
+        assert_eq!(
+            stream_of("thinking").final_text().await.unwrap(),
+            "27 * 453 = 12,231"
+        );
+    });
+}
+
+#[test]
+fn the_final_tool_input_is_serde_json_of_all_fragments() {
+    futures::executor::block_on(async {
+        let mut stream = stream_of("tool_use");
+        let mut fragments = String::new();
+        while let Some(event) = stream.next().await {
+            if let MessageStreamEvent::InputJson { partial_json, .. } = event.unwrap() {
+                fragments.push_str(&partial_json);
+            }
+        }
+        let want: serde_json::Map<String, Value> = serde_json::from_str(&fragments).unwrap();
+        let message = stream.final_message().await.unwrap();
+        let tool = message.tool_uses().next().unwrap();
+        assert_eq!(tool.input, want);
+        assert_eq!(tool.input["emoji"], "\u{1F327}\u{FE0F} rain \u{1F600}");
+    });
+}
+
+#[test]
+fn until_done_then_the_snapshot() {
+    futures::executor::block_on(async {
+        let mut stream = stream_of("web_search");
+        stream.until_done().await.unwrap();
+        let message = stream.current_snapshot().unwrap();
+        assert_eq!(message.usage.input_tokens, 10682);
+        assert_eq!(message.usage.cache_read_input_tokens, Some(2048));
+        assert_eq!(
+            message
+                .usage
+                .server_tool_use
+                .as_ref()
+                .unwrap()
+                .web_search_requests,
+            1
+        );
+        assert!(stream.next().await.is_none());
+    });
+}

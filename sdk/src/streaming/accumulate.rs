@@ -544,3 +544,213 @@ fn merge_unknown_delta(map: &mut Map<String, Value>, delta: Cow<'_, Value>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::{BetaMessage, RawContentBlockDelta, RawMessageStreamEvent};
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn event(value: Value) -> RawMessageStreamEvent {
+        serde_json::from_value(value).unwrap()
+    }
+
+    fn start() -> RawMessageStreamEvent {
+        event(json!({"type": "message_start", "message": {
+            "id": "msg_1", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5",
+            "content": [], "stop_reason": null, "stop_sequence": null,
+            "usage": {"input_tokens": 3, "output_tokens": 1}
+        }}))
+    }
+
+    fn tool_start(index: usize) -> RawMessageStreamEvent {
+        event(
+            json!({"type": "content_block_start", "index": index, "content_block":
+            {"type": "tool_use", "id": "toolu_1", "name": "f", "input": {}}}),
+        )
+    }
+
+    fn stop(index: usize) -> RawMessageStreamEvent {
+        event(json!({"type": "content_block_stop", "index": index}))
+    }
+
+    /// An `input_json_delta` for block 0, built by editing a decoded template (cheap).
+    fn json_delta(template: &RawMessageStreamEvent, fragment: &str) -> RawMessageStreamEvent {
+        let mut ev = template.clone();
+        if let RawMessageStreamEvent::ContentBlockDelta(d) = &mut ev {
+            if let RawContentBlockDelta::InputJsonDelta(j) = &mut d.delta {
+                fragment.clone_into(&mut j.partial_json);
+            }
+        }
+        ev
+    }
+
+    fn template() -> RawMessageStreamEvent {
+        event(json!({"type": "content_block_delta", "index": 0,
+            "delta": {"type": "input_json_delta", "partial_json": ""}}))
+    }
+
+    fn input_of(acc: &MessageAccumulator) -> Map<String, Value> {
+        match &acc.snapshot().unwrap().content[0] {
+            crate::types::ContentBlock::ToolUse(t) => t.input.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn big_input(items: usize) -> String {
+        let rows: Vec<Value> = (0..items)
+            .map(|i| {
+                json!({"id": i, "name": format!("row \"{i}\" ✓"), "score": i as f64 / 7.0,
+                "tags": ["a", "b\n", null, true], "nested": {"deep": [i, {"x": "\u{1F600}"}]}})
+            })
+            .collect();
+        serde_json::to_string(&json!({"rows": rows, "path": "/tmp/x", "text": "é".repeat(items)}))
+            .unwrap()
+    }
+
+    #[test]
+    fn tool_input_streams_in_linear_work_and_ends_exactly_as_serde_parses_it() {
+        let mut per_byte = Vec::new();
+        for items in [300, 1200] {
+            let doc = big_input(items);
+            let mut acc = MessageAccumulator::new();
+            acc.push(&start()).unwrap();
+            acc.push(&tool_start(0)).unwrap();
+            let template = template();
+            let mut from = 0;
+            for (at, _) in doc.char_indices().skip(1).step_by(2) {
+                acc.push(&json_delta(&template, &doc[from..at])).unwrap();
+                from = at;
+            }
+            acc.push(&json_delta(&template, &doc[from..])).unwrap();
+            let work = acc.inputs[0].as_ref().unwrap().parser.work();
+            per_byte.push(work as f64 / doc.len() as f64);
+            acc.push(&stop(0)).unwrap();
+            let want: Map<String, Value> = serde_json::from_str(&doc).unwrap();
+            assert_eq!(input_of(&acc), want);
+        }
+        // Four times the input: the same work per byte (a re-parse per delta would be ~4x).
+        assert!(per_byte[1] <= per_byte[0] * 1.2, "{per_byte:?}");
+        assert!(per_byte[1] < 12.0, "{per_byte:?}");
+    }
+
+    #[test]
+    fn the_input_after_each_delta_is_the_partial_parse_of_everything_so_far() {
+        let doc = r#"{"a": "x\"y", "b": [1, 2.5, {"c": null}], "d": "\ud83d\ude00"}"#;
+        let template = template();
+        let mut acc = MessageAccumulator::new();
+        acc.push(&start()).unwrap();
+        acc.push(&tool_start(0)).unwrap();
+        let mut from = 0;
+        for (at, _) in doc.char_indices().skip(1).chain([(doc.len(), ' ')]) {
+            acc.push(&json_delta(&template, &doc[from..at])).unwrap();
+            let mut fresh = PartialJson::new();
+            fresh.push(&doc[..at]).unwrap();
+            let want = match fresh.snapshot() {
+                Value::Object(map) => map.clone(),
+                _ => Map::new(),
+            };
+            assert_eq!(input_of(&acc), want, "after {:?}", &doc[..at]);
+            from = at;
+        }
+    }
+
+    #[test]
+    fn events_out_of_order_or_for_missing_blocks_are_errors() {
+        let mut acc = MessageAccumulator::new();
+        let err = acc.push(&tool_start(0)).unwrap_err();
+        assert!(err.to_string().contains("before `message_start`"), "{err}");
+        acc.push(&start()).unwrap();
+        let err = acc.push(&stop(0)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`content_block_stop` for content block 0, but 0 blocks have started"
+        );
+        let err = acc.push(&json_delta(&template(), "{")).unwrap_err();
+        assert!(err.to_string().contains("content_block_delta"), "{err}");
+        // Unknown events are fine anywhere.
+        acc.push(&event(json!({"type": "future"}))).unwrap();
+        assert!(!acc.is_complete());
+        let err = acc.finish().unwrap_err();
+        assert_eq!(err.kind_name(), "incomplete_stream");
+        assert_eq!(err.partial_message().unwrap()["id"], "msg_1");
+    }
+
+    #[test]
+    fn a_top_level_non_object_input_is_an_error_naming_the_block() {
+        let mut acc = MessageAccumulator::new();
+        acc.push(&start()).unwrap();
+        acc.push(&tool_start(0)).unwrap();
+        acc.push(&json_delta(&template(), "[1, 2]")).unwrap();
+        let err = acc.push(&stop(0)).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("invalid JSON in the input of tool_use block 0 `f` (id toolu_1): the input is not a JSON object"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn beta_accumulator_uses_default() {
+        let acc = MessageAccumulator::<BetaMessage>::default();
+        assert!(acc.snapshot().is_none());
+    }
+
+    fn arb_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(Value::from),
+            "[a-z\"\\\\\n\u{e9}\u{1F600}]{0,8}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 40, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::btree_map("[a-z]{0,4}", inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn any_split_of_any_input_ends_as_serde_json_parses_it(
+            fields in prop::collection::btree_map("[a-z]{1,5}", arb_json(), 0..6),
+            pretty in any::<bool>(),
+            cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..20),
+        ) {
+            let object = Value::Object(fields.into_iter().collect());
+            let doc = if pretty {
+                serde_json::to_string_pretty(&object).unwrap()
+            } else {
+                serde_json::to_string(&object).unwrap()
+            };
+            let mut points: Vec<usize> = cuts.iter().map(|c| c.index(doc.len() + 1)).collect();
+            points.push(doc.len());
+            points.sort_unstable();
+            let template = template();
+            let mut acc = MessageAccumulator::new();
+            acc.push(&start()).unwrap();
+            acc.push(&tool_start(0)).unwrap();
+            let mut from = 0;
+            for mut at in points {
+                while !doc.is_char_boundary(at) {
+                    at += 1;
+                }
+                if at < from {
+                    continue;
+                }
+                acc.push(&json_delta(&template, &doc[from..at])).unwrap();
+                from = at;
+            }
+            acc.push(&stop(0)).unwrap();
+            let want: Map<String, Value> = serde_json::from_str(&doc).unwrap();
+            prop_assert_eq!(input_of(&acc), want);
+        }
+    }
+}

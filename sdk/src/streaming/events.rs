@@ -405,3 +405,146 @@ impl<E> fmt::Debug for EventStream<E> {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode<E: StreamEvent>(text: &str) -> Vec<Result<E>> {
+        let mut decoder = EventDecoder::<E>::new();
+        let pushed = decoder.push(text.as_bytes());
+        let finished = decoder.finish();
+        let mut out = Vec::new();
+        while let Some(item) = decoder.next_event() {
+            out.push(item);
+        }
+        out.extend(pushed.err().map(Err));
+        out.extend(finished.err().map(Err));
+        out
+    }
+
+    fn tags(items: &[Result<RawMessageStreamEvent>]) -> Vec<String> {
+        items
+            .iter()
+            .map(|item| match item {
+                Ok(event) => event.tag().unwrap_or("?").to_owned(),
+                Err(e) => format!("error:{}", e.kind_name()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pings_are_skipped_and_names_win_over_missing_types() {
+        let items = decode::<RawMessageStreamEvent>(concat!(
+            "event: ping\ndata: {\"type\": \"ping\"}\n\n",
+            "data: {\"type\": \"ping\"}\n\n",
+            "event: content_block_stop\ndata: {\"index\": 2}\n\n",
+            "event: message_stop\ndata: {}\n\n",
+        ));
+        assert_eq!(tags(&items), ["content_block_stop", "message_stop"]);
+        let Ok(RawMessageStreamEvent::ContentBlockStop(stop)) = &items[0] else {
+            panic!("{items:?}")
+        };
+        assert_eq!(stop.index, 2);
+    }
+
+    #[test]
+    fn unknown_names_pass_through_or_are_skipped_but_never_fail() {
+        let items = decode::<RawMessageStreamEvent>(concat!(
+            "event: future\ndata: {\"x\": 1}\n\n",
+            "event: future_typed\ndata: {\"type\": \"other\"}\n\n",
+            "event: future_text\ndata: not json\n\n",
+            "data: {\"type\": \"unnamed_future\"}\n\n",
+            "event: message\ndata: {\"type\": \"message_stop\"}\n\n",
+            "id: 7\n\n",
+        ));
+        assert_eq!(
+            tags(&items),
+            ["future", "other", "unnamed_future", "message_stop"]
+        );
+        // Completions have no unknown variant: unknown events are skipped.
+        let items = decode::<Completion>("event: future\ndata: {\"x\": 1}\n\n");
+        assert!(items.is_empty());
+    }
+
+    #[test]
+    fn error_events_become_typed_errors() {
+        let cases = [
+            (
+                r#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#,
+                "overloaded",
+                Some("overloaded_error"),
+            ),
+            (
+                r#"{"type":"error","error":{"type":"api_error","message":"boom"}}"#,
+                "internal_server",
+                Some("api_error"),
+            ),
+            (
+                r#"{"type":"error","error":{"type":"brand_new_error","message":"?"}}"#,
+                "api",
+                Some("brand_new_error"),
+            ),
+            ("upstream exploded", "api", Some("unknown_error")),
+        ];
+        for (data, kind, api_type) in cases {
+            for framing in [
+                format!("event: error\ndata: {data}\n\n"),
+                format!("data: {data}\n\n"),
+            ] {
+                if !data.starts_with('{') && !framing.starts_with("event") {
+                    continue; // an unnamed non-JSON event is a decode error, not an API error
+                }
+                let mut decoder = EventDecoder::<RawMessageStreamEvent>::new();
+                decoder.set_request_id(Some("req_h".to_owned()));
+                decoder.push(framing.as_bytes()).unwrap();
+                let err = decoder.next_event().unwrap().unwrap_err();
+                assert_eq!(err.kind_name(), kind, "{data}");
+                assert_eq!(err.api_error_type(), api_type, "{data}");
+                assert_eq!(err.request_id(), Some("req_h"));
+                assert_eq!(err.status(), None);
+            }
+        }
+    }
+
+    #[test]
+    fn malformed_known_events_are_decode_errors() {
+        let items = decode::<RawMessageStreamEvent>(concat!(
+            "event: content_block_delta\ndata: {\"index\": 0, \"delta\": \n\n",
+            "event: content_block_stop\ndata: {\"type\": \"message_stop\"}\n\n",
+            "data: {oops\n\n",
+        ));
+        assert_eq!(
+            tags(&items),
+            ["error:decode", "error:decode", "error:decode"]
+        );
+    }
+
+    #[test]
+    fn a_truncated_last_event_is_dropped_but_a_complete_one_is_kept() {
+        let items = decode::<RawMessageStreamEvent>(concat!(
+            "event: message_stop\ndata: {\"type\": \"message_stop\"}\n\n",
+            "event: content_block_stop\ndata: {\"type\": \"content_bl",
+        ));
+        assert_eq!(tags(&items), ["message_stop"]);
+        let items = decode::<RawMessageStreamEvent>(
+            "event: content_block_stop\ndata: {\"type\": \"content_block_stop\", \"index\": 1}",
+        );
+        assert_eq!(tags(&items), ["content_block_stop"]);
+    }
+
+    #[test]
+    fn oversized_lines_are_invalid_responses() {
+        let mut decoder =
+            EventDecoder::<RawMessageStreamEvent>::with_sse(SseDecoder::with_limits(16, 64));
+        decoder
+            .push(b"event: message_stop\ndata: {}\n\n")
+            .unwrap_err();
+        let mut decoder =
+            EventDecoder::<RawMessageStreamEvent>::with_sse(SseDecoder::with_limits(64, 64));
+        decoder.push(b"event: message_stop\ndata: {}\n\n").unwrap();
+        let err = decoder.push(&[b'x'; 100]).unwrap_err();
+        assert_eq!(err.kind_name(), "invalid_response");
+        assert!(decoder.next_event().unwrap().is_ok());
+    }
+}

@@ -385,7 +385,7 @@ impl PartialJson {
     }
 
     #[cfg(test)]
-    fn work(&self) -> usize {
+    pub(crate) fn work(&self) -> usize {
         self.parser.work
     }
 }
