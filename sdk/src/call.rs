@@ -216,6 +216,7 @@ macro_rules! call_settings {
                 self
             }
 
+            #[allow(dead_code)] // not every call type has a resource with fixed betas
             pub(crate) fn fixed_betas(mut self, betas: &'static [&'static str]) -> Self {
                 self.core.fixed_betas = betas;
                 self
@@ -429,6 +430,78 @@ impl IntoFuture for DownloadCall {
                 self.core.send().await?,
             ))
         })
+    }
+}
+
+/// A streaming call: resolves, once the response headers arrive, to an
+/// [`EventStream`](crate::streaming::EventStream) of typed events.
+///
+/// Retries apply to the request until the response starts; the stream itself is not retried.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct StreamCall<E> {
+    core: CallCore,
+    _out: PhantomData<fn() -> E>,
+}
+
+call_settings!(StreamCall<E>);
+
+impl<E: crate::streaming::StreamEvent> StreamCall<E> {
+    pub(crate) fn new(client: &Client, request: Result<ApiRequest>) -> Self {
+        StreamCall {
+            core: CallCore::new(client, request),
+            _out: PhantomData,
+        }
+    }
+
+    /// Sends the request and returns the event stream.
+    pub async fn send(self) -> Result<crate::streaming::EventStream<E>> {
+        Ok(crate::streaming::EventStream::new(self.core.send().await?))
+    }
+}
+
+impl<E: crate::streaming::StreamEvent> IntoFuture for StreamCall<E> {
+    type Output = Result<crate::streaming::EventStream<E>>;
+    type IntoFuture = BoxFuture<Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+/// `messages().stream(params)`: resolves, once the response headers arrive, to a
+/// [`MessageStream`](crate::streaming::MessageStream).
+///
+/// Retries apply to the request until the response starts; the stream itself is not retried.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct MessageStreamCall<M> {
+    core: CallCore,
+    _out: PhantomData<fn() -> M>,
+}
+
+call_settings!(MessageStreamCall<M>);
+
+impl<M: crate::streaming::StreamedMessage> MessageStreamCall<M> {
+    pub(crate) fn new(client: &Client, request: Result<ApiRequest>) -> Self {
+        MessageStreamCall {
+            core: CallCore::new(client, request),
+            _out: PhantomData,
+        }
+    }
+
+    /// Sends the request and returns the message stream.
+    pub async fn send(self) -> Result<crate::streaming::MessageStream<M>> {
+        Ok(crate::streaming::MessageStream::new(
+            self.core.send().await?,
+        ))
+    }
+}
+
+impl<M: crate::streaming::StreamedMessage> IntoFuture for MessageStreamCall<M> {
+    type Output = Result<crate::streaming::MessageStream<M>>;
+    type IntoFuture = BoxFuture<Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
     }
 }
 

@@ -72,8 +72,11 @@ pub enum Error {
     Decode(DecodeError),
     /// The request was rejected before sending: bad input or client configuration.
     InvalidRequest(String),
-    /// A successful response did not have the expected shape (e.g. a malformed stream line).
+    /// A successful response did not have the expected shape (e.g. a malformed stream line,
+    /// events out of order, or invalid JSON in a streamed tool input).
     InvalidResponse(String),
+    /// A message stream ended before its `message_stop` event; carries what had arrived.
+    IncompleteStream(IncompleteStream),
 }
 
 impl Error {
@@ -152,6 +155,44 @@ impl Error {
         Error::InvalidResponse(message.into())
     }
 
+    /// An [`Error::IncompleteStream`]: the stream ended after `events` events without
+    /// `message_stop`; `partial` is the message accumulated so far (`None` if not even
+    /// `message_start` arrived).
+    pub fn incomplete_stream(partial: Option<Value>, events: u64) -> Error {
+        Error::IncompleteStream(IncompleteStream(Box::new(IncompleteInner {
+            partial,
+            events,
+        })))
+    }
+
+    /// Sets the `request-id` of an in-stream API error that has none (stream errors learn it
+    /// from the response headers, not from the event).
+    pub(crate) fn with_request_id(mut self, request_id: Option<&str>) -> Error {
+        if let (Some(id), Some(api)) = (request_id, self.api_error_mut()) {
+            if api.0.request_id.is_none() {
+                api.0.request_id = Some(id.to_owned());
+            }
+        }
+        self
+    }
+
+    fn api_error_mut(&mut self) -> Option<&mut ApiError> {
+        match self {
+            Error::BadRequest(e)
+            | Error::Authentication(e)
+            | Error::PermissionDenied(e)
+            | Error::NotFound(e)
+            | Error::Conflict(e)
+            | Error::RequestTooLarge(e)
+            | Error::UnprocessableEntity(e)
+            | Error::RateLimit(e)
+            | Error::Overloaded(e)
+            | Error::InternalServer(e)
+            | Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
     pub(crate) fn connection(source: impl Into<BoxError>) -> Error {
         Error::Connection(TransportError::new(
             "Connection error.",
@@ -225,12 +266,12 @@ impl Error {
 
     /// Whether the SDK's retry policy considers this error transient.
     ///
-    /// Connection errors and timeouts are; status errors follow the retry rules (an
-    /// `x-should-retry` header, then 408, 409, 429 and ≥ 500); in-stream errors are when they are
-    /// rate-limit, overloaded or internal server errors.
+    /// Connection errors, timeouts and streams cut short are; status errors follow the retry
+    /// rules (an `x-should-retry` header, then 408, 409, 429 and ≥ 500); in-stream errors are
+    /// when they are rate-limit, overloaded or internal server errors.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Connection(_) | Error::Timeout(_) => true,
+            Error::Connection(_) | Error::Timeout(_) | Error::IncompleteStream(_) => true,
             _ => match self.api_error() {
                 Some(api) => match api.status() {
                     Some(status) => crate::client::retry::should_retry(status, api.headers()),
@@ -271,7 +312,21 @@ impl Error {
         }
     }
 
+    /// The partial message of an [`Error::IncompleteStream`], as JSON.
+    pub fn partial_message(&self) -> Option<&Value> {
+        match self {
+            Error::IncompleteStream(e) => e.partial(),
+            _ => None,
+        }
+    }
+
     /// A stable snake_case name for the kind, e.g. `"rate_limit"`, `"timeout"`.
+    ///
+    /// One name per variant, never renamed: `bad_request`, `authentication`,
+    /// `permission_denied`, `not_found`, `conflict`, `request_too_large`,
+    /// `unprocessable_entity`, `rate_limit`, `overloaded`, `internal_server`, `api`,
+    /// `connection`, `timeout`, `decode`, `invalid_request`, `invalid_response`,
+    /// `incomplete_stream`.
     pub fn kind_name(&self) -> &'static str {
         match self {
             Error::BadRequest(_) => "bad_request",
@@ -290,6 +345,7 @@ impl Error {
             Error::Decode(_) => "decode",
             Error::InvalidRequest(_) => "invalid_request",
             Error::InvalidResponse(_) => "invalid_response",
+            Error::IncompleteStream(_) => "incomplete_stream",
         }
     }
 }
@@ -300,6 +356,7 @@ impl fmt::Display for Error {
             Error::Connection(e) | Error::Timeout(e) => fmt::Display::fmt(e, f),
             Error::Decode(e) => fmt::Display::fmt(e, f),
             Error::InvalidRequest(m) | Error::InvalidResponse(m) => f.write_str(m),
+            Error::IncompleteStream(e) => fmt::Display::fmt(e, f),
             other => match other.api_error() {
                 Some(api) => fmt::Display::fmt(api, f),
                 None => f.write_str(other.kind_name()),
@@ -389,6 +446,64 @@ impl fmt::Debug for ApiError {
             .field("status", &self.0.status)
             .field("request_id", &self.0.request_id)
             .field("message", &self.0.message)
+            .finish()
+    }
+}
+
+/// Details of a message stream that ended before `message_stop`.
+///
+/// The partial message is kept as JSON so that one error type serves both
+/// [`Message`](crate::types::Message) and [`BetaMessage`](crate::types::BetaMessage) streams;
+/// [`partial_as`](Self::partial_as) decodes it.
+pub struct IncompleteStream(Box<IncompleteInner>);
+
+struct IncompleteInner {
+    partial: Option<Value>,
+    events: u64,
+}
+
+impl IncompleteStream {
+    /// The message accumulated before the stream ended (`None` if `message_start` never came).
+    pub fn partial(&self) -> Option<&Value> {
+        self.0.partial.as_ref()
+    }
+
+    /// The partial message decoded as `T` (e.g. [`Message`](crate::types::Message)).
+    pub fn partial_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        T::deserialize(self.0.partial.as_ref()?).ok()
+    }
+
+    /// Takes the partial message out.
+    pub fn into_partial(self) -> Option<Value> {
+        self.0.partial
+    }
+
+    /// How many events arrived before the end.
+    pub fn events(&self) -> u64 {
+        self.0.events
+    }
+}
+
+impl fmt::Display for IncompleteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the stream ended before `message_stop` (after {} events{})",
+            self.0.events,
+            if self.0.partial.is_some() {
+                "; the partial message is attached"
+            } else {
+                ", none of them `message_start`"
+            }
+        )
+    }
+}
+
+impl fmt::Debug for IncompleteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IncompleteStream")
+            .field("events", &self.0.events)
+            .field("has_partial", &self.0.partial.is_some())
             .finish()
     }
 }

@@ -3,20 +3,36 @@
 //! These modules are pure byte/text decoders: they know nothing about HTTP and never block.
 //! Feed them data as it arrives and pull decoded items out.
 //!
+//! Layers, each usable on its own:
+//!
 //! * [`sse`]: Server-Sent Events (`text/event-stream`, used by `messages.create(stream=true)`).
 //! * [`jsonl`]: JSON Lines (`application/x-jsonl`, used by message batch results).
 //! * [`partial_json`]: an incremental parser for the partial JSON streamed in
 //!   `input_json_delta` events, producing a snapshot of the tool input after each fragment in
 //!   time linear in the total input.
+//! * [`events`]: SSE events → typed events ([`EventDecoder`], and [`EventStream`] over an
+//!   HTTP body), for messages, beta messages and legacy completions.
+//! * [`accumulate`]: typed message events → the full message ([`MessageAccumulator`]).
+//! * [`message_stream`]: both over HTTP with helper events ([`MessageStream`], what
+//!   `client.messages().stream(params)` returns).
 //!
-//! All decoders bound the memory they hold for a single line or event, never panic on any
+//! The decoders bound the memory they hold for a single line or event, never panic on any
 //! input, and do amortised work linear in the number of bytes fed to them.
 
+pub mod accumulate;
+mod endpoints;
+pub mod events;
+mod family;
 pub mod jsonl;
+pub mod message_stream;
 pub mod partial_json;
 pub mod sse;
 
+pub use accumulate::MessageAccumulator;
+pub use events::{EventDecoder, EventStream, StreamEvent};
+pub use family::StreamedMessage;
 pub use jsonl::{JsonlDecoder, JsonlError};
+pub use message_stream::{BetaMessageStream, MessageStream, MessageStreamEvent};
 pub use partial_json::{PartialJson, PartialJsonError};
 pub use sse::{SseDecoder, SseError, SseEvent};
 

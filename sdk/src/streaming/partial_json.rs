@@ -318,6 +318,26 @@ impl PartialJson {
         result
     }
 
+    /// Like [`push`](Self::push), but the snapshot tree lives in `*snapshot` instead of in the
+    /// parser, so a caller can keep it inside its own data (a tool block's `input`) and
+    /// still update it in place.
+    ///
+    /// The tree is moved into the parser for the duration of the call and moved back out, in
+    /// O(1). Pass the value the previous call left (on the first call, any value: it stays
+    /// until the top-level value starts, then is replaced). Meanwhile
+    /// [`snapshot`](Self::snapshot) is `null`. A tree changed between calls makes later
+    /// snapshots wrong but never panics; [`finish`](Self::finish) does not depend on it.
+    pub fn push_into(
+        &mut self,
+        fragment: &str,
+        snapshot: &mut Value,
+    ) -> Result<(), PartialJsonError> {
+        std::mem::swap(&mut self.parser.root, snapshot);
+        let result = self.push(fragment);
+        std::mem::swap(&mut self.parser.root, snapshot);
+        result
+    }
+
     /// The value parsed so far (see the module docs for what is included). `null` until the
     /// top-level value has started.
     pub fn snapshot(&self) -> &Value {
@@ -365,7 +385,7 @@ impl PartialJson {
     }
 
     #[cfg(test)]
-    fn work(&self) -> usize {
+    pub(crate) fn work(&self) -> usize {
         self.parser.work
     }
 }
