@@ -134,11 +134,18 @@ async fn main() -> ExitCode {
     }
 }
 
+/// Streams the reply: text deltas to stderr as they arrive, then the accumulated message.
 async fn stream(
-    _client: &anthropic::Client,
-    _params: MessageCreateParams,
+    client: &anthropic::Client,
+    params: MessageCreateParams,
 ) -> anthropic::Result<anthropic::types::Message> {
-    Err(anthropic::Error::invalid_request(
-        "--stream is not available in this build yet",
-    ))
+    use std::io::Write;
+    let mut stream = client.messages().stream(params).await?;
+    let mut stderr = std::io::stderr();
+    while let Some(text) = stream.next_text().await? {
+        let _ = stderr.write_all(text.as_bytes());
+        let _ = stderr.flush();
+    }
+    let _ = writeln!(stderr);
+    stream.final_message().await
 }
