@@ -9,7 +9,7 @@ use anthropic::tools::{self, DynTool, FnTool, Tool, ToolError, ToolOutput};
 use anthropic::types::*;
 use anthropic::{Client, Error};
 use futures::StreamExt;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -71,6 +71,7 @@ fn text(t: &str) -> Value {
 }
 
 /// The value with its keys sorted (`serde_json/preserve_order` may be on in workspace builds).
+#[cfg_attr(not(feature = "schemars"), allow(dead_code))]
 fn sorted(value: &Value) -> Value {
     match value {
         Value::Object(map) => {
@@ -631,114 +632,120 @@ async fn memory_commands_of_one_turn_run_in_order() {
     assert_eq!(results[2]["is_error"], true);
 }
 
-/// A typed structured output.
-#[derive(Debug, PartialEq, serde::Deserialize, schemars::JsonSchema)]
-struct Order {
-    /// What was ordered.
-    product: String,
-    /// How many.
-    quantity: u32,
-    /// Unit price in dollars.
-    price: f64,
-}
+#[cfg(feature = "schemars")]
+mod structured_outputs {
+    use super::*;
+    use serde_json::Map;
 
-#[tokio::test]
-async fn parse_sends_the_strict_schema_and_decodes_the_reply() {
-    let (server, client) = mock(vec![
-        reply(
+    /// A typed structured output.
+    #[derive(Debug, PartialEq, serde::Deserialize, schemars::JsonSchema)]
+    struct Order {
+        /// What was ordered.
+        product: String,
+        /// How many.
+        quantity: u32,
+        /// Unit price in dollars.
+        price: f64,
+    }
+
+    #[tokio::test]
+    async fn parse_sends_the_strict_schema_and_decodes_the_reply() {
+        let (server, client) = mock(vec![
+            reply(
+                "msg_1",
+                "end_turn",
+                json!([text(r#"{"product": "tea", "quantity": 2, "price": 5.5}"#)]),
+            ),
+            reply(
+                "msg_2",
+                "max_tokens",
+                json!([text(r#"{"product": "tea", "quan"#)]),
+            ),
+        ])
+        .await;
+        let params = beta_params("Extract the order")
+            .output_config(BetaOutputConfig::new().effort(BetaEffortLevel::Low));
+        let parsed = client
+            .beta()
+            .messages()
+            .parse::<Order>(params.clone())
+            .await
+            .unwrap();
+        assert_eq!(
+            parsed.output,
+            Order {
+                product: "tea".into(),
+                quantity: 2,
+                price: 5.5
+            }
+        );
+        assert_eq!(parsed.message.id, "msg_1");
+        let request = &server.received_requests().await.unwrap()[0];
+        assert!(
+            request.headers.get("anthropic-beta").is_none(),
+            "structured outputs need no beta header"
+        );
+        let body: Value = serde_json::from_slice(&request.body).unwrap();
+        assert!(body.get("output_format").is_none());
+        assert_eq!(body["output_config"]["effort"], "low");
+        insta::assert_snapshot!(
+            "order_output_format",
+            serde_json::to_string_pretty(&sorted(&body["output_config"]["format"])).unwrap()
+        );
+
+        let err = client
+            .beta()
+            .messages()
+            .parse::<Order>(params.clone())
+            .await
+            .unwrap_err();
+        let Error::OutputParse(e) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(e.text(), r#"{"product": "tea", "quan"#);
+        assert_eq!(e.stop_reason(), Some("max_tokens"));
+
+        // A format set by hand is refused before anything is sent.
+        let with_format = beta_params("x")
+            .output_config(BetaOutputConfig::new().format(BetaJsonOutputFormat::new(Map::new())));
+        let err = client
+            .beta()
+            .messages()
+            .parse::<Order>(with_format)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+        assert_eq!(bodies(&server).await.len(), 2);
+    }
+
+    #[tokio::test]
+    async fn parse_on_the_messages_api() {
+        let (server, client) = mock(vec![reply(
             "msg_1",
             "end_turn",
-            json!([text(r#"{"product": "tea", "quantity": 2, "price": 5.5}"#)]),
-        ),
-        reply(
-            "msg_2",
-            "max_tokens",
-            json!([text(r#"{"product": "tea", "quan"#)]),
-        ),
-    ])
-    .await;
-    let params = beta_params("Extract the order")
-        .output_config(BetaOutputConfig::new().effort(BetaEffortLevel::Low));
-    let parsed = client
-        .beta()
-        .messages()
-        .parse::<Order>(params.clone())
-        .await
-        .unwrap();
-    assert_eq!(
-        parsed.output,
-        Order {
-            product: "tea".into(),
-            quantity: 2,
-            price: 5.5
-        }
-    );
-    assert_eq!(parsed.message.id, "msg_1");
-    let request = &server.received_requests().await.unwrap()[0];
-    assert!(
-        request.headers.get("anthropic-beta").is_none(),
-        "structured outputs need no beta header"
-    );
-    let body: Value = serde_json::from_slice(&request.body).unwrap();
-    assert!(body.get("output_format").is_none());
-    assert_eq!(body["output_config"]["effort"], "low");
-    insta::assert_snapshot!(
-        "order_output_format",
-        serde_json::to_string_pretty(&sorted(&body["output_config"]["format"])).unwrap()
-    );
-
-    let err = client
-        .beta()
-        .messages()
-        .parse::<Order>(params.clone())
-        .await
-        .unwrap_err();
-    let Error::OutputParse(e) = &err else {
-        panic!("{err:?}")
-    };
-    assert_eq!(e.text(), r#"{"product": "tea", "quan"#);
-    assert_eq!(e.stop_reason(), Some("max_tokens"));
-
-    // A format set by hand is refused before anything is sent.
-    let with_format = beta_params("x")
-        .output_config(BetaOutputConfig::new().format(BetaJsonOutputFormat::new(Map::new())));
-    let err = client
-        .beta()
-        .messages()
-        .parse::<Order>(with_format)
-        .await
-        .unwrap_err();
-    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
-    assert_eq!(bodies(&server).await.len(), 2);
-}
-
-#[tokio::test]
-async fn parse_on_the_messages_api() {
-    let (server, client) = mock(vec![reply(
-        "msg_1",
-        "end_turn",
-        json!([text(r#"{"product": "mug", "quantity": 1, "price": 3}"#)]),
-    )])
-    .await;
-    let params = MessageCreateParams::new(
-        Model::CLAUDE_SONNET_4_5,
-        [MessageParam::user("Extract")],
-        256,
-    );
-    let (message, order) = client
-        .messages()
-        .parse::<Order>(params)
-        .await
-        .unwrap()
-        .into_parts();
-    assert_eq!(order.product, "mug");
-    assert_eq!(message.id, "msg_1");
-    let body = &bodies(&server).await[0];
-    assert_eq!(body["output_config"]["format"]["type"], "json_schema");
-    assert_eq!(
-        body["output_config"]["format"]["schema"]["additionalProperties"],
-        false
-    );
+            json!([text(r#"{"product": "mug", "quantity": 1, "price": 3}"#)]),
+        )])
+        .await;
+        let params = MessageCreateParams::new(
+            Model::CLAUDE_SONNET_4_5,
+            [MessageParam::user("Extract")],
+            256,
+        );
+        let (message, order) = client
+            .messages()
+            .parse::<Order>(params)
+            .await
+            .unwrap()
+            .into_parts();
+        assert_eq!(order.product, "mug");
+        assert_eq!(message.id, "msg_1");
+        let body = &bodies(&server).await[0];
+        assert_eq!(body["output_config"]["format"]["type"], "json_schema");
+        assert_eq!(
+            body["output_config"]["format"]["schema"]["additionalProperties"],
+            false
+        );
+    }
 }
 
 #[test]

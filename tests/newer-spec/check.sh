@@ -33,7 +33,8 @@ python3 - "$work/sdk/Cargo.toml" <<'PY'
 import re, sys
 p = sys.argv[1]
 text = open(p).read()
-text = re.sub(r"\n\[\[(bench|example|test)\]\][^\[]*", "\n", text)
+# Each [[bench]]/[[example]]/[[test]] table runs to the next table header (or the end).
+text = re.sub(r"\n\[\[(bench|example|test)\]\].*?(?=\n\[|\Z)", "\n", text, flags=re.S)
 open(p, "w").write(text)
 PY
 cargo run -q -p generator -- --spec "$work/spec.json" --out "$work/sdk/src/generated" 2> "$work/warnings.txt"
