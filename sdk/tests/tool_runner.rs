@@ -768,3 +768,142 @@ fn tools_are_send_and_the_runner_is_a_send_stream() {
     let _ = echo("x", Duration::ZERO).definition();
     let _ = Tool::name(&tools::FsMemory::new(std::env::temp_dir()).unwrap());
 }
+
+/// A stand-in for the SDK's `MessageStream` (built on another branch): the reply is fetched
+/// whole, then handed out as one text "delta".
+struct FakeStream {
+    message: BetaMessage,
+    text_read: bool,
+    finals: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl FakeStream {
+    async fn next_text(&mut self) -> Option<String> {
+        if self.text_read {
+            return None;
+        }
+        self.text_read = true;
+        Some(self.message.text())
+    }
+}
+
+impl tools::TurnStream for FakeStream {
+    type Message = BetaMessage;
+
+    async fn final_message(&mut self) -> anthropic::Result<BetaMessage> {
+        self.finals
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Ok(self.message.clone())
+    }
+}
+
+fn streaming(
+    runner: tools::BetaToolRunner,
+    finals: Arc<std::sync::atomic::AtomicUsize>,
+) -> tools::StreamingToolRunner<tools::BetaApi, FakeStream> {
+    runner.streaming_with(move |client, params, options, betas| {
+        let finals = finals.clone();
+        async move {
+            let message = client
+                .beta()
+                .messages()
+                .create(params)
+                .options(options)
+                .betas(betas)
+                .await?;
+            Ok(FakeStream {
+                message,
+                text_read: false,
+                finals,
+            })
+        }
+    })
+}
+
+#[tokio::test]
+async fn the_streaming_runner_yields_one_stream_per_turn() {
+    let (server, client) = mock(vec![
+        reply(
+            "msg_1",
+            "tool_use",
+            json!([
+                text("Checking."),
+                tool_use("tu_1", "alpha", json!({"x": "1"})),
+                tool_use("tu_2", "beta", json!({"x": "2"}))
+            ]),
+        ),
+        reply(
+            "msg_2",
+            "tool_use",
+            json!([tool_use("tu_3", "alpha", json!({"x": "3"}))]),
+        ),
+        reply("msg_3", "end_turn", json!([text("All done.")])),
+    ])
+    .await;
+    let finals = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let runner = client.beta().messages().tool_runner(
+        beta_params("Go"),
+        [echo("alpha", Duration::ZERO), echo("beta", Duration::ZERO)],
+    );
+    let mut runner = streaming(runner, finals.clone()).betas(["context-management-2025-06-27"]);
+    let mut texts = Vec::new();
+    let mut turn = 0;
+    while let Some(stream) = runner.next_turn().await {
+        let stream = stream.unwrap();
+        turn += 1;
+        // The second turn's stream is left unread: the runner reads it.
+        if turn != 2 {
+            while let Some(text) = stream.next_text().await {
+                texts.push(text);
+            }
+        }
+    }
+    assert_eq!(texts, ["Checking.", "All done."]);
+    assert_eq!(turn, 3);
+    assert_eq!(finals.load(std::sync::atomic::Ordering::SeqCst), 3);
+    assert_eq!(runner.last_message().unwrap().id, "msg_3");
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        requests[0].headers["anthropic-beta"],
+        "context-management-2025-06-27"
+    );
+    assert_eq!(requests[0].headers["x-stainless-helper"], "BetaToolRunner");
+    let second: Value = serde_json::from_slice(&requests[1].body).unwrap();
+    assert_eq!(
+        second["messages"][2]["content"],
+        json!([
+            {"type": "tool_result", "tool_use_id": "tu_1", "content": "alpha:1"},
+            {"type": "tool_result", "tool_use_id": "tu_2", "content": "beta:2"}
+        ])
+    );
+    let third: Value = serde_json::from_slice(&requests[2].body).unwrap();
+    assert_eq!(third["messages"].as_array().unwrap().len(), 5);
+}
+
+#[tokio::test]
+async fn the_streaming_runner_honours_max_iterations_and_tool_response() {
+    let looping = |id: &str| {
+        reply(
+            id,
+            "tool_use",
+            json!([tool_use(&format!("tu_{id}"), "alpha", json!({"x": id}))]),
+        )
+    };
+    let (server, client) = mock(vec![looping("1"), looping("2"), looping("3")]).await;
+    let finals = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let runner = client
+        .beta()
+        .messages()
+        .tool_runner(beta_params("Go"), [echo("alpha", Duration::ZERO)])
+        .max_iterations(2);
+    let mut runner = streaming(runner, finals);
+    runner.next_turn().await.unwrap().unwrap();
+    let response = runner.tool_response().await.unwrap().unwrap();
+    assert_eq!(
+        serde_json::to_value(&response).unwrap()["content"][0]["content"],
+        "alpha:1"
+    );
+    let last = runner.until_done().await.unwrap();
+    assert_eq!(last.id, "2");
+    assert_eq!(bodies(&server).await.len(), 2);
+}

@@ -42,6 +42,7 @@
 //! # Ok(()) }
 //! ```
 
+mod api;
 pub mod builtin;
 mod fn_tool;
 mod memory;
@@ -52,6 +53,7 @@ mod runner;
 #[cfg(feature = "schemars")]
 mod schema;
 mod schema_transform;
+mod streaming_runner;
 mod tool;
 
 pub use builtin::{BashInput, TextEditorCommand};
@@ -69,6 +71,7 @@ pub use schema::input_schema_for;
 pub use schema_transform::{
     close_objects, transform_schema, SchemaError, SUPPORTED_STRING_FORMATS,
 };
+pub use streaming_runner::{StartStream, StreamingToolRunner, TurnStream};
 pub use tool::{DynTool, IntoToolResult, Result, Tool, ToolError, ToolFuture, ToolOutput};
 
 #[cfg(feature = "macros")]

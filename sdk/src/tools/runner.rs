@@ -8,19 +8,17 @@ use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{ready, Context, Poll};
-use std::time::Duration;
 
 use futures_util::stream::{self, Stream, StreamExt};
 use futures_util::FutureExt;
 use http::header::{HeaderName, HeaderValue};
-use serde_json::Value;
 
-use super::fn_tool::definition_name;
-use super::tool::{DynTool, ToolOutput};
-use crate::call::{ApiCall, BoxFuture};
+pub use super::api::{BetaApi, MessagesApi, RunnerApi};
+use super::api::{ToolCall, ToolCallResult};
+use super::tool::DynTool;
+use crate::call::BoxFuture;
 use crate::client::RequestOptions;
 use crate::error::{Error, Result};
-use crate::types::*;
 use crate::Client;
 
 /// How many tool calls of one turn run at the same time by default.
@@ -29,216 +27,261 @@ pub const DEFAULT_MAX_CONCURRENCY: usize = 8;
 /// The header the official SDKs send with tool-runner requests.
 const HELPER_HEADER: &str = "x-stainless-helper";
 
-/// One tool call of a turn: `(tool_use id, tool name, input)`.
-#[doc(hidden)]
-pub type ToolCall = (String, String, Value);
-
-/// The outcome of one tool call: `(tool_use id, output or error message)`.
-#[doc(hidden)]
-pub type ToolCallResult = (String, std::result::Result<ToolOutput, String>);
-
-mod sealed {
-    pub trait Sealed {}
+/// What the two runners share: the conversation, the tools and the loop's bookkeeping.
+pub(crate) struct Core<A: RunnerApi> {
+    pub(crate) client: Client,
+    pub(crate) params: A::Params,
+    pub(crate) tools: Arc<Vec<DynTool>>,
+    pub(crate) setup_error: Option<String>,
+    pub(crate) options: RequestOptions,
+    pub(crate) betas: Vec<String>,
+    pub(crate) max_iterations: Option<usize>,
+    pub(crate) max_concurrency: usize,
+    pub(crate) iterations: usize,
+    pub(crate) last: Option<A::Message>,
+    /// The last reply has been yielded but not yet added to the conversation.
+    pub(crate) pending: bool,
+    pub(crate) tool_response: Option<A::MessageParam>,
+    pub(crate) appended: Vec<A::MessageParam>,
 }
 
-/// The Messages API a [`ToolRunner`] talks to: [`BetaApi`] (`client.beta().messages()`) or
-/// [`MessagesApi`] (`client.messages()`). Sealed.
-pub trait RunnerApi: sealed::Sealed + Send + Sync + Sized + 'static {
-    /// The request parameters.
-    type Params: Clone + fmt::Debug + Send + Sync + Unpin + 'static;
-    /// The response message.
-    type Message: Clone + fmt::Debug + serde::de::DeserializeOwned + Send + Sync + Unpin + 'static;
-    /// A message of the conversation (request side).
-    type MessageParam: Clone + fmt::Debug + Send + Sync + Unpin + 'static;
-
-    #[doc(hidden)]
-    const HELPER: &'static str;
-    #[doc(hidden)]
-    fn create(client: &Client, params: Self::Params) -> ApiCall<Self::Message>;
-    #[doc(hidden)]
-    fn messages_mut(params: &mut Self::Params) -> &mut Vec<Self::MessageParam>;
-    #[doc(hidden)]
-    fn add_tool_definitions(params: &mut Self::Params, definitions: Vec<BetaToolUnion>);
-    #[doc(hidden)]
-    fn tool_calls(message: &Self::Message) -> Vec<ToolCall>;
-    #[doc(hidden)]
-    fn stop_reason(message: &Self::Message) -> Option<&str>;
-    #[doc(hidden)]
-    fn assistant_param(message: &Self::Message) -> Self::MessageParam;
-    #[doc(hidden)]
-    fn results_param(results: Vec<ToolCallResult>) -> Self::MessageParam;
-    #[doc(hidden)]
-    fn carry_container(message: &Self::Message, params: &mut Self::Params);
+/// What to do with the pending reply.
+pub(crate) enum Next<T> {
+    /// Add it (and any tool response and appended messages) to the conversation, then send.
+    Continue,
+    /// Run these tool calls first.
+    RunTools(T),
+    /// The run is over.
+    Stop,
 }
 
-/// The beta Messages API (`client.beta().messages()`).
-#[derive(Debug, Clone, Copy)]
-pub struct BetaApi;
-
-/// The Messages API (`client.messages()`).
-#[derive(Debug, Clone, Copy)]
-pub struct MessagesApi;
-
-impl sealed::Sealed for BetaApi {}
-impl sealed::Sealed for MessagesApi {}
-
-/// Re-encodes a value as another type with the same JSON shape (response block → request
-/// block, beta → non-beta); `fallback` keeps the JSON when the target type refuses it.
-fn convert<T: serde::de::DeserializeOwned>(
-    value: &impl serde::Serialize,
-    fallback: impl FnOnce(Value) -> T,
-) -> T {
-    match serde_json::to_value(value) {
-        Ok(json) => serde_json::from_value(json.clone()).unwrap_or_else(|_| fallback(json)),
-        Err(_) => fallback(Value::Null),
-    }
-}
-
-impl RunnerApi for BetaApi {
-    type Params = BetaMessageCreateParams;
-    type Message = BetaMessage;
-    type MessageParam = BetaMessageParam;
-
-    const HELPER: &'static str = "BetaToolRunner";
-
-    fn create(client: &Client, params: Self::Params) -> ApiCall<Self::Message> {
-        client.beta().messages().create(params)
+impl<A: RunnerApi> Core<A> {
+    fn new(client: &Client, mut params: A::Params, tools: Vec<DynTool>) -> Self {
+        let mut seen = HashSet::new();
+        let mut setup_error = None;
+        for tool in &tools {
+            if !seen.insert(tool.name().to_owned()) {
+                setup_error = Some(format!(
+                    "two tools given to the tool runner are named `{}`",
+                    tool.name()
+                ));
+            }
+        }
+        A::add_tool_definitions(&mut params, tools.iter().map(DynTool::definition).collect());
+        Core {
+            client: client.clone(),
+            params,
+            tools: Arc::new(tools),
+            setup_error,
+            options: RequestOptions::new(),
+            betas: Vec::new(),
+            max_iterations: None,
+            max_concurrency: DEFAULT_MAX_CONCURRENCY,
+            iterations: 0,
+            last: None,
+            pending: false,
+            tool_response: None,
+            appended: Vec::new(),
+        }
     }
 
-    fn messages_mut(params: &mut Self::Params) -> &mut Vec<Self::MessageParam> {
-        &mut params.messages
+    /// The tool calls of the pending reply, running (`None`: it made none).
+    fn start_tools(&self) -> Option<BoxFuture<A::MessageParam>> {
+        let calls = A::tool_calls(self.last.as_ref()?);
+        if calls.is_empty() {
+            return None;
+        }
+        let run = run_tools(self.tools.clone(), calls, self.max_concurrency);
+        Some(Box::pin(async move { A::results_param(run.await) }))
     }
 
-    fn add_tool_definitions(params: &mut Self::Params, definitions: Vec<BetaToolUnion>) {
-        let tools = params.tools.get_or_insert_with(Vec::new);
-        let present: HashSet<String> = tools.iter().filter_map(definition_name).collect();
-        tools.extend(
-            definitions
-                .into_iter()
-                .filter(|d| match definition_name(d) {
-                    Some(name) => !present.contains(&name),
-                    None => true,
-                }),
-        );
+    pub(crate) async fn tool_response(&mut self) -> Option<A::MessageParam> {
+        if !self.pending {
+            return None;
+        }
+        if self.tool_response.is_none() {
+            let fut = self.start_tools()?;
+            self.tool_response = Some(fut.await);
+        }
+        self.tool_response.clone()
     }
 
-    fn tool_calls(message: &Self::Message) -> Vec<ToolCall> {
-        message
-            .tool_uses()
-            .map(|t| (t.id.clone(), t.name.clone(), Value::Object(t.input.clone())))
-            .collect()
+    /// The parameters and options of the next request (counted as one iteration).
+    pub(crate) fn next_request(&mut self) -> (Client, A::Params, RequestOptions, Vec<String>) {
+        self.iterations += 1;
+        let options = self.options.clone().merge(RequestOptions::new().header(
+            HeaderName::from_static(HELPER_HEADER),
+            HeaderValue::from_static(A::HELPER),
+        ));
+        (
+            self.client.clone(),
+            self.params.clone(),
+            options,
+            self.betas.clone(),
+        )
     }
 
-    fn stop_reason(message: &Self::Message) -> Option<&str> {
-        message.stop_reason.as_ref().map(BetaStopReason::as_str)
+    fn request(&mut self) -> BoxFuture<Result<A::Message>> {
+        let (client, params, options, betas) = self.next_request();
+        let call = A::create(&client, params).options(options).betas(betas);
+        Box::pin(call.send())
     }
 
-    fn assistant_param(message: &Self::Message) -> Self::MessageParam {
-        message.to_param()
+    /// Records a reply: it becomes the pending one.
+    pub(crate) fn on_reply(&mut self, message: &A::Message) {
+        A::carry_container(message, &mut self.params);
+        self.last = Some(message.clone());
+        self.pending = true;
     }
 
-    fn results_param(results: Vec<ToolCallResult>) -> Self::MessageParam {
-        let blocks = results
-            .into_iter()
-            .map(|(id, result)| {
-                let block = BetaToolResultBlockParam::new(id);
-                let block = match result {
-                    Ok(ToolOutput::Text(text)) => block.content(text),
-                    Ok(ToolOutput::Blocks(blocks)) => block.content(blocks),
-                    Err(message) => block.content(message).is_error(true),
-                };
-                BetaContentBlockParam::ToolResult(block)
-            })
-            .collect::<Vec<_>>();
-        BetaMessageParam::user(blocks)
+    /// Whether another request may be sent.
+    pub(crate) fn may_request(&self) -> bool {
+        self.max_iterations.is_none_or(|max| self.iterations < max)
     }
 
-    fn carry_container(message: &Self::Message, params: &mut Self::Params) {
-        let Some(container) = &message.container else {
-            return;
+    pub(crate) fn take_setup_error(&mut self) -> Option<Error> {
+        self.setup_error.take().map(Error::invalid_request)
+    }
+
+    pub(crate) fn into_last(self) -> Option<A::Message> {
+        self.last
+    }
+
+    pub(crate) fn is_pending(&self) -> bool {
+        self.pending
+    }
+
+    pub(crate) fn set_tool_response_value(&mut self, response: A::MessageParam) {
+        self.tool_response = Some(response);
+    }
+
+    /// Adds the pending reply, its tool results and the appended messages to the conversation.
+    pub(crate) fn fold_pending(&mut self) {
+        if let Some(last) = &self.last {
+            let assistant = A::assistant_param(last);
+            let messages = A::messages_mut(&mut self.params);
+            messages.push(assistant);
+            messages.extend(self.tool_response.take());
+            messages.append(&mut self.appended);
+        }
+        self.pending = false;
+    }
+
+    pub(crate) fn next_step(&self) -> Next<BoxFuture<A::MessageParam>> {
+        if self.tool_response.is_some() {
+            return Next::Continue;
+        }
+        let Some(last) = &self.last else {
+            return Next::Stop;
         };
-        match &mut params.container {
-            None | Some(BetaMessageCreateParamsContainer::Text(_)) => {
-                params.container = Some(container.id.clone().into());
-            }
-            Some(BetaMessageCreateParamsContainer::BetaContainerParams(p)) if p.id.is_none() => {
-                p.id = Some(container.id.clone());
-            }
-            Some(_) => {}
-        }
-    }
-}
-
-impl RunnerApi for MessagesApi {
-    type Params = MessageCreateParams;
-    type Message = Message;
-    type MessageParam = MessageParam;
-
-    const HELPER: &'static str = "ToolRunner";
-
-    fn create(client: &Client, params: Self::Params) -> ApiCall<Self::Message> {
-        client.messages().create(params)
-    }
-
-    fn messages_mut(params: &mut Self::Params) -> &mut Vec<Self::MessageParam> {
-        &mut params.messages
-    }
-
-    fn add_tool_definitions(params: &mut Self::Params, definitions: Vec<BetaToolUnion>) {
-        let name_of = |tool: &ToolUnion| {
-            serde_json::to_value(tool)
-                .ok()
-                .and_then(|v| v.get("name")?.as_str().map(str::to_owned))
+        let run_tools = match A::stop_reason(last) {
+            Some("tool_use") => true,
+            Some("pause_turn" | "compaction") => return Next::Continue,
+            // No stop reason (a hand-made reply): decided by its tool calls.
+            None => true,
+            Some(_) => false,
         };
-        let tools = params.tools.get_or_insert_with(Vec::new);
-        let present: HashSet<String> = tools.iter().filter_map(name_of).collect();
-        for definition in definitions {
-            let tool: ToolUnion = convert(&definition, ToolUnion::Unknown);
-            if name_of(&tool).is_none_or(|name| !present.contains(&name)) {
-                tools.push(tool);
+        if run_tools {
+            if let Some(fut) = self.start_tools() {
+                return Next::RunTools(fut);
             }
         }
-    }
-
-    fn tool_calls(message: &Self::Message) -> Vec<ToolCall> {
-        message
-            .tool_uses()
-            .map(|t| (t.id.clone(), t.name.clone(), Value::Object(t.input.clone())))
-            .collect()
-    }
-
-    fn stop_reason(message: &Self::Message) -> Option<&str> {
-        message.stop_reason.as_ref().map(StopReason::as_str)
-    }
-
-    fn assistant_param(message: &Self::Message) -> Self::MessageParam {
-        message.to_param()
-    }
-
-    fn results_param(results: Vec<ToolCallResult>) -> Self::MessageParam {
-        let blocks = results
-            .into_iter()
-            .map(|(id, result)| {
-                let block = ToolResultBlockParam::new(id);
-                let block = match result {
-                    Ok(ToolOutput::Text(text)) => block.content(text),
-                    Ok(ToolOutput::Blocks(blocks)) => {
-                        block.content(convert(&blocks, ToolResultContent::Unknown))
-                    }
-                    Err(message) => block.content(message).is_error(true),
-                };
-                ContentBlockParam::ToolResult(block)
-            })
-            .collect::<Vec<_>>();
-        MessageParam::user(blocks)
-    }
-
-    fn carry_container(message: &Self::Message, params: &mut Self::Params) {
-        if let Some(container) = &message.container {
-            params.container = Some(container.id.clone());
+        if self.appended.is_empty() {
+            Next::Stop
+        } else {
+            Next::Continue
         }
     }
 }
+
+/// The accessors both runners offer, delegated to their [`Core`].
+macro_rules! runner_accessors {
+    ($runner:ident $(, $s:ident: $bound:path)?) => {
+        impl<A: RunnerApi $(, $s: $bound)?> $runner<A $(, $s)?> {
+            /// The parameters of the next request, including the conversation so far.
+            ///
+            /// Right after a reply is yielded, that reply (and its tool results) is not in
+            /// `messages` yet: it is added when the runner continues.
+            pub fn params(&self) -> &A::Params {
+                &self.core.params
+            }
+
+            /// Changes the next request's parameters (system prompt, tools, the conversation
+            /// so far…).
+            ///
+            /// The pending reply and its tool results are still appended after these messages
+            /// when the runner continues; to add a message after them, use `append_messages`.
+            pub fn params_mut(&mut self) -> &mut A::Params {
+                &mut self.core.params
+            }
+
+            /// Messages to add after the pending reply and its tool results. Appending makes
+            /// the runner continue even when the reply called no tool (a follow-up question).
+            pub fn append_messages(&mut self, messages: impl IntoIterator<Item = A::MessageParam>) {
+                self.core.appended.extend(messages);
+            }
+
+            /// Uses `response` (a user message of `tool_result`s) as the answer to the pending
+            /// reply's tool calls instead of running the tools (to refuse a call, or to run it
+            /// yourself).
+            pub fn set_tool_response(&mut self, response: A::MessageParam) {
+                self.core.set_tool_response_value(response);
+            }
+
+            /// The last reply, if any.
+            pub fn last_message(&self) -> Option<&A::Message> {
+                self.core.last.as_ref()
+            }
+
+            /// How many requests were sent.
+            pub fn iterations(&self) -> usize {
+                self.core.iterations
+            }
+
+            /// Stops after this many requests (default: no limit).
+            pub fn max_iterations(mut self, max_iterations: usize) -> Self {
+                self.core.max_iterations = Some(max_iterations);
+                self
+            }
+
+            /// How many tool calls of one turn may run at once (default
+            /// [`DEFAULT_MAX_CONCURRENCY`]($crate::tools::DEFAULT_MAX_CONCURRENCY); at least 1).
+            pub fn max_concurrency(mut self, max_concurrency: usize) -> Self {
+                self.core.max_concurrency = max_concurrency.max(1);
+                self
+            }
+
+            /// Per-request options (timeout, retries, headers, extra body fields) for every
+            /// request.
+            pub fn options(mut self, options: $crate::client::RequestOptions) -> Self {
+                self.core.options = std::mem::take(&mut self.core.options).merge(options);
+                self
+            }
+
+            /// The timeout of each attempt of every request.
+            pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
+                self.options($crate::client::RequestOptions::new().timeout(timeout))
+            }
+
+            /// How many times each request is retried.
+            pub fn max_retries(self, max_retries: u32) -> Self {
+                self.options($crate::client::RequestOptions::new().max_retries(max_retries))
+            }
+
+            /// Beta features to enable (`anthropic-beta`) on every request.
+            pub fn betas<B: Into<$crate::types::AnthropicBeta>>(
+                mut self,
+                betas: impl IntoIterator<Item = B>,
+            ) -> Self {
+                self.core
+                    .betas
+                    .extend(betas.into_iter().map(|b| b.into().as_str().to_owned()));
+                self
+            }
+        }
+    };
+}
+pub(crate) use runner_accessors;
 
 enum State<A: RunnerApi> {
     /// Between steps: the next poll decides what to do.
@@ -272,144 +315,28 @@ enum State<A: RunnerApi> {
 /// The container of a reply (code execution) is reused by the next request.
 #[must_use = "a runner does nothing until it is polled"]
 pub struct ToolRunner<A: RunnerApi> {
-    client: Client,
-    params: A::Params,
-    tools: Arc<Vec<DynTool>>,
-    setup_error: Option<String>,
-    options: RequestOptions,
-    betas: Vec<String>,
-    max_iterations: Option<usize>,
-    max_concurrency: usize,
-    iterations: usize,
-    last: Option<A::Message>,
-    /// The last reply has been yielded but not yet added to the conversation.
-    pending: bool,
-    tool_response: Option<A::MessageParam>,
-    appended: Vec<A::MessageParam>,
+    pub(crate) core: Core<A>,
     state: State<A>,
 }
 
 /// The runner over the beta Messages API.
 pub type BetaToolRunner = ToolRunner<BetaApi>;
 
+runner_accessors!(ToolRunner);
+
 impl<A: RunnerApi> ToolRunner<A> {
-    pub(crate) fn new(client: &Client, mut params: A::Params, tools: Vec<DynTool>) -> Self {
-        let mut seen = HashSet::new();
-        let mut setup_error = None;
-        for tool in &tools {
-            if !seen.insert(tool.name().to_owned()) {
-                setup_error = Some(format!(
-                    "two tools given to the tool runner are named `{}`",
-                    tool.name()
-                ));
-            }
-        }
-        A::add_tool_definitions(&mut params, tools.iter().map(DynTool::definition).collect());
+    pub(crate) fn new(client: &Client, params: A::Params, tools: Vec<DynTool>) -> Self {
         ToolRunner {
-            client: client.clone(),
-            params,
-            tools: Arc::new(tools),
-            setup_error,
-            options: RequestOptions::new(),
-            betas: Vec::new(),
-            max_iterations: None,
-            max_concurrency: DEFAULT_MAX_CONCURRENCY,
-            iterations: 0,
-            last: None,
-            pending: false,
-            tool_response: None,
-            appended: Vec::new(),
+            core: Core::new(client, params, tools),
             state: State::Idle,
         }
-    }
-
-    /// Stops after this many requests (default: no limit).
-    pub fn max_iterations(mut self, max_iterations: usize) -> Self {
-        self.max_iterations = Some(max_iterations);
-        self
-    }
-
-    /// How many tool calls of one turn may run at once (default
-    /// [`DEFAULT_MAX_CONCURRENCY`]; at least 1).
-    pub fn max_concurrency(mut self, max_concurrency: usize) -> Self {
-        self.max_concurrency = max_concurrency.max(1);
-        self
-    }
-
-    /// Per-request options (timeout, retries, headers, extra body fields) for every request.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = std::mem::take(&mut self.options).merge(options);
-        self
-    }
-
-    /// The timeout of each attempt of every request.
-    pub fn timeout(self, timeout: Duration) -> Self {
-        self.options(RequestOptions::new().timeout(timeout))
-    }
-
-    /// How many times each request is retried.
-    pub fn max_retries(self, max_retries: u32) -> Self {
-        self.options(RequestOptions::new().max_retries(max_retries))
-    }
-
-    /// Beta features to enable (`anthropic-beta`) on every request.
-    pub fn betas<B: Into<AnthropicBeta>>(mut self, betas: impl IntoIterator<Item = B>) -> Self {
-        self.betas
-            .extend(betas.into_iter().map(|b| b.into().as_str().to_owned()));
-        self
-    }
-
-    /// The parameters of the next request, including the conversation so far.
-    ///
-    /// Right after a reply is yielded, that reply (and its tool results) is not in
-    /// `messages` yet: it is added when the runner continues.
-    pub fn params(&self) -> &A::Params {
-        &self.params
-    }
-
-    /// Changes the next request's parameters (system prompt, tools, the conversation so far…).
-    ///
-    /// The pending reply and its tool results are still appended after these messages when the
-    /// runner continues; to add a message after them, use
-    /// [`append_messages`](ToolRunner::append_messages).
-    pub fn params_mut(&mut self) -> &mut A::Params {
-        &mut self.params
-    }
-
-    /// Messages to add after the pending reply and its tool results. Appending makes the
-    /// runner continue even when the reply called no tool (a follow-up question).
-    pub fn append_messages(&mut self, messages: impl IntoIterator<Item = A::MessageParam>) {
-        self.appended.extend(messages);
-    }
-
-    /// Uses `response` (a user message of `tool_result`s) as the answer to the pending reply's
-    /// tool calls instead of running the tools (to refuse a call, or to run it yourself).
-    pub fn set_tool_response(&mut self, response: A::MessageParam) {
-        self.tool_response = Some(response);
-    }
-
-    /// The last reply, if any.
-    pub fn last_message(&self) -> Option<&A::Message> {
-        self.last.as_ref()
-    }
-
-    /// How many requests were sent.
-    pub fn iterations(&self) -> usize {
-        self.iterations
     }
 
     /// Runs the tools the pending reply called, now, and returns the user message of their
     /// results (`None` when there is no pending reply or it called no tool). The result is kept:
     /// the runner sends it when it continues, without running the tools again.
     pub async fn tool_response(&mut self) -> Option<A::MessageParam> {
-        if !self.pending {
-            return None;
-        }
-        if self.tool_response.is_none() {
-            let fut = self.start_tools()?;
-            self.tool_response = Some(fut.await);
-        }
-        self.tool_response.clone()
+        self.core.tool_response().await
     }
 
     /// Runs the loop to the end and returns the last reply (an error ends it early).
@@ -417,77 +344,12 @@ impl<A: RunnerApi> ToolRunner<A> {
         while let Some(item) = self.next().await {
             item?;
         }
-        self.last.ok_or_else(|| {
-            Error::invalid_request("the tool runner sent no request (max_iterations is 0)")
-        })
-    }
-
-    fn start_tools(&self) -> Option<BoxFuture<A::MessageParam>> {
-        let calls = A::tool_calls(self.last.as_ref()?);
-        if calls.is_empty() {
-            return None;
-        }
-        let run = run_tools(self.tools.clone(), calls, self.max_concurrency);
-        Some(Box::pin(async move { A::results_param(run.await) }))
-    }
-
-    fn request(&self) -> BoxFuture<Result<A::Message>> {
-        let call = A::create(&self.client, self.params.clone())
-            .header(
-                HeaderName::from_static(HELPER_HEADER),
-                HeaderValue::from_static(A::HELPER),
-            )
-            .options(self.options.clone())
-            .betas(self.betas.clone());
-        Box::pin(call.send())
-    }
-
-    /// Adds the pending reply, its tool results and the appended messages to the conversation.
-    fn fold_pending(&mut self) {
-        if let Some(last) = &self.last {
-            let assistant = A::assistant_param(last);
-            let messages = A::messages_mut(&mut self.params);
-            messages.push(assistant);
-            messages.extend(self.tool_response.take());
-            messages.append(&mut self.appended);
-        }
-        self.pending = false;
+        self.core.into_last().ok_or_else(no_request)
     }
 }
 
-/// What to do with the pending reply.
-enum Next<T> {
-    Continue,
-    RunTools(T),
-    Stop,
-}
-
-impl<A: RunnerApi> ToolRunner<A> {
-    fn next_step(&self) -> Next<BoxFuture<A::MessageParam>> {
-        if self.tool_response.is_some() {
-            return Next::Continue;
-        }
-        let Some(last) = &self.last else {
-            return Next::Stop;
-        };
-        let run_tools = match A::stop_reason(last) {
-            Some("tool_use") => true,
-            Some("pause_turn" | "compaction") => return Next::Continue,
-            // No stop reason (a hand-made reply): decided by its tool calls.
-            None => true,
-            Some(_) => false,
-        };
-        if run_tools {
-            if let Some(fut) = self.start_tools() {
-                return Next::RunTools(fut);
-            }
-        }
-        if self.appended.is_empty() {
-            Next::Stop
-        } else {
-            Next::Continue
-        }
-    }
+pub(crate) fn no_request() -> Error {
+    Error::invalid_request("the tool runner sent no request (max_iterations is 0)")
 }
 
 impl<A: RunnerApi> Stream for ToolRunner<A> {
@@ -503,9 +365,7 @@ impl<A: RunnerApi> Stream for ToolRunner<A> {
                     match result {
                         Ok(message) => {
                             this.state = State::Idle;
-                            A::carry_container(&message, &mut this.params);
-                            this.last = Some(message.clone());
-                            this.pending = true;
+                            this.core.on_reply(&message);
                             return Poll::Ready(Some(Ok(message)));
                         }
                         Err(e) => {
@@ -516,17 +376,17 @@ impl<A: RunnerApi> Stream for ToolRunner<A> {
                 }
                 State::RunningTools(fut) => {
                     let response = ready!(fut.as_mut().poll(cx));
-                    this.tool_response = Some(response);
+                    this.core.set_tool_response_value(response);
                     this.state = State::Idle;
                 }
                 State::Idle => {
-                    if let Some(message) = this.setup_error.take() {
+                    if let Some(error) = this.core.take_setup_error() {
                         this.state = State::Done;
-                        return Poll::Ready(Some(Err(Error::invalid_request(message))));
+                        return Poll::Ready(Some(Err(error)));
                     }
-                    if this.pending {
-                        match this.next_step() {
-                            Next::Continue => this.fold_pending(),
+                    if this.core.is_pending() {
+                        match this.core.next_step() {
+                            Next::Continue => this.core.fold_pending(),
                             Next::RunTools(fut) => {
                                 this.state = State::RunningTools(fut);
                                 continue;
@@ -537,15 +397,11 @@ impl<A: RunnerApi> Stream for ToolRunner<A> {
                             }
                         }
                     }
-                    if this
-                        .max_iterations
-                        .is_some_and(|max| this.iterations >= max)
-                    {
+                    if !this.core.may_request() {
                         this.state = State::Done;
                         return Poll::Ready(None);
                     }
-                    this.iterations += 1;
-                    this.state = State::Requesting(this.request());
+                    this.state = State::Requesting(this.core.request());
                 }
             }
         }
@@ -553,6 +409,12 @@ impl<A: RunnerApi> Stream for ToolRunner<A> {
 }
 
 impl<A: RunnerApi> fmt::Debug for ToolRunner<A> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.core.fmt(f)
+    }
+}
+
+impl<A: RunnerApi> fmt::Debug for Core<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let names: Vec<&str> = self.tools.iter().map(DynTool::name).collect();
         f.debug_struct("ToolRunner")
