@@ -38,8 +38,11 @@ pub type StartStream<A, S> = Arc<
 /// next turn is asked for, the runner takes the complete reply from it, runs the tools it called
 /// and sends the results, exactly as [`ToolRunner`] does.
 ///
-/// ```ignore
-/// let mut runner = client.beta().messages().tool_runner(params, tools).streaming();
+/// Made with [`ToolRunner::streaming_with`] and a function that starts one streamed request.
+/// With the SDK's `MessageStream` (once it exists) a turn reads like this:
+///
+/// ```text
+/// let mut runner = client.beta().messages().tool_runner(params, tools).streaming_with(start);
 /// while let Some(stream) = runner.next_turn().await {
 ///     let stream = stream?;
 ///     while let Some(text) = stream.next_text().await? {
