@@ -331,3 +331,148 @@ fn expand(attr: TokenStream2, item: TokenStream2) -> syn::Result<TokenStream2> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(attr: TokenStream2, item: TokenStream2) -> String {
+        match expand(attr, item) {
+            Ok(tokens) => panic!("expected an error, got {tokens}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn unsupported_functions_are_refused_with_a_reason() {
+        let cases = [
+            (
+                quote!(),
+                quote!(
+                    fn f<T>(x: T) -> String {
+                        todo!()
+                    }
+                ),
+                "cannot be generic",
+            ),
+            (
+                quote!(),
+                quote!(
+                    fn f(&self) -> String {
+                        todo!()
+                    }
+                ),
+                "free functions",
+            ),
+            (
+                quote!(),
+                quote!(
+                    fn f((a, b): (u8, u8)) -> String {
+                        todo!()
+                    }
+                ),
+                "plain names",
+            ),
+            (
+                quote!(),
+                quote!(
+                    fn f(ref a: u8) -> String {
+                        todo!()
+                    }
+                ),
+                "plain names",
+            ),
+            (
+                quote!(),
+                quote!(
+                    unsafe fn f() -> String {
+                        todo!()
+                    }
+                ),
+                "`unsafe`",
+            ),
+            (
+                quote!(),
+                quote!(
+                    extern "C" fn f() -> String {
+                        todo!()
+                    }
+                ),
+                "ABI",
+            ),
+            (
+                quote!(),
+                quote!(
+                    fn f(a: u8) {}
+                ),
+                "must return",
+            ),
+            (
+                quote!(name = ""),
+                quote!(
+                    fn f() -> String {
+                        todo!()
+                    }
+                ),
+                "cannot be empty",
+            ),
+            (
+                quote!(nonsense),
+                quote!(
+                    fn f() -> String {
+                        todo!()
+                    }
+                ),
+                "unknown #[tool] option",
+            ),
+        ];
+        for (attr, item, expected) in cases {
+            let message = error_of(attr, item.clone());
+            assert!(message.contains(expected), "{item}: {message}");
+        }
+    }
+
+    #[test]
+    fn options_and_optional_arguments_shape_the_expansion() {
+        let tokens = expand(
+            quote!(name = "lookup", description = "Finds things.", strict, crate = "my_sdk"),
+            quote! {
+                /// Ignored description.
+                pub async fn find(query: String, limit: Option<u32>, r#type: std::option::Option<String>) -> my_sdk::tools::Result<String> {
+                    todo!()
+                }
+            },
+        )
+        .unwrap()
+        .to_string();
+        for expected in [
+            "pub fn find () -> my_sdk :: tools :: DynTool",
+            "\"lookup\"",
+            "\"Finds things.\"",
+            "__schema . arg :: < u32 > (\"limit\" , :: core :: option :: Option :: None , false)",
+            "__schema . arg :: < String > (\"type\" , :: core :: option :: Option :: None , false)",
+            "__args . required :: < String > (\"query\")",
+            "__args . optional :: < u32 > (\"limit\")",
+            ":: core :: option :: Option :: Some (true)",
+            "find (query , limit , r#type) . await",
+        ] {
+            assert!(
+                tokens.contains(expected),
+                "missing {expected:?} in {tokens}"
+            );
+        }
+        // The doc comment stays for rustdoc; the tool's description is the option's.
+        assert!(
+            tokens.contains("# [doc = r\" Ignored description.\"]"),
+            "{tokens}"
+        );
+        assert!(
+            tokens.contains("Option :: Some (\"Finds things.\")"),
+            "{tokens}"
+        );
+        assert!(
+            !tokens.contains("pub async fn"),
+            "the inner function loses its visibility"
+        );
+    }
+}
