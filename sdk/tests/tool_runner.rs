@@ -465,6 +465,8 @@ async fn tool_response_runs_the_tools_once_and_is_reused() {
         .beta()
         .messages()
         .tool_runner(beta_params("Go"), [counted]);
+    // Nothing is pending yet: this is ignored.
+    runner.set_tool_response(BetaMessageParam::user("stale"));
     runner.next().await.unwrap().unwrap();
     let response = runner.tool_response().await.unwrap();
     assert_eq!(

@@ -223,9 +223,12 @@ macro_rules! runner_accessors {
 
             /// Uses `response` (a user message of `tool_result`s) as the answer to the pending
             /// reply's tool calls instead of running the tools (to refuse a call, or to run it
-            /// yourself).
+            /// yourself). Without a pending reply (before the first one, or once the run is
+            /// over) it does nothing.
             pub fn set_tool_response(&mut self, response: A::MessageParam) {
-                self.core.set_tool_response_value(response);
+                if self.core.pending {
+                    self.core.set_tool_response_value(response);
+                }
             }
 
             /// The last reply, if any.
