@@ -331,3 +331,42 @@ fn tool_errors_keep_their_causes() {
     assert_eq!(err.message(), "could not read the forecast: disk on fire");
     assert!(err.source().is_some());
 }
+
+/// A category and its subcategories.
+#[derive(Deserialize, JsonSchema)]
+#[allow(dead_code)]
+struct Category {
+    name: String,
+    children: Vec<Category>,
+}
+
+/// Counts the categories of a tree.
+#[tool]
+fn count_categories(root: Category) -> String {
+    fn count(c: &Category) -> usize {
+        1 + c.children.iter().map(count).sum::<usize>()
+    }
+    count(&root).to_string()
+}
+
+#[tokio::test]
+async fn recursive_types_use_defs() {
+    let tool = count_categories();
+    let schema = &definition(&tool)["input_schema"];
+    // The argument is inlined; the recursion goes through `$defs`.
+    assert_eq!(
+        schema["properties"]["root"]["properties"]["children"]["items"]["$ref"],
+        "#/$defs/Category"
+    );
+    let category = &schema["$defs"]["Category"];
+    assert_eq!(
+        category["properties"]["children"]["items"]["$ref"],
+        "#/$defs/Category"
+    );
+    assert_eq!(category["additionalProperties"], false);
+    let out = tool
+        .call(json!({"root": {"name": "a", "children": [{"name": "b", "children": []}]}}))
+        .await
+        .unwrap();
+    assert_eq!(out.as_text(), Some("2"));
+}

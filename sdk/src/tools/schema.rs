@@ -4,7 +4,7 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{Map, Value};
 
-use super::schema_transform::close_objects;
+use super::schema_transform::{close_objects, close_objects_in};
 
 /// Subschemas are inlined (only recursive types keep a `$ref` into `$defs`): simpler for the
 /// model, and descriptions are not lost next to a `$ref`.
@@ -99,11 +99,7 @@ impl ArgsSchema {
         if !definitions.is_empty() {
             map.insert("$defs".to_owned(), Value::Object(definitions));
         }
-        let mut value = Value::Object(map);
-        close_objects(&mut value);
-        match value {
-            Value::Object(map) => map,
-            _ => unreachable!("an object stays an object"),
-        }
+        close_objects_in(&mut map);
+        map
     }
 }
