@@ -77,6 +77,8 @@ pub enum Error {
     InvalidResponse(String),
     /// A message stream ended before its `message_stop` event; carries what had arrived.
     IncompleteStream(IncompleteStream),
+    /// A structured-output reply (`parse::<T>()`) did not decode as `T`; holds the raw text.
+    OutputParse(OutputParseError),
 }
 
 impl Error {
@@ -346,6 +348,7 @@ impl Error {
             Error::InvalidRequest(_) => "invalid_request",
             Error::InvalidResponse(_) => "invalid_response",
             Error::IncompleteStream(_) => "incomplete_stream",
+            Error::OutputParse(_) => "output_parse",
         }
     }
 }
@@ -357,6 +360,7 @@ impl fmt::Display for Error {
             Error::Decode(e) => fmt::Display::fmt(e, f),
             Error::InvalidRequest(m) | Error::InvalidResponse(m) => f.write_str(m),
             Error::IncompleteStream(e) => fmt::Display::fmt(e, f),
+            Error::OutputParse(e) => fmt::Display::fmt(e, f),
             other => match other.api_error() {
                 Some(api) => fmt::Display::fmt(api, f),
                 None => f.write_str(other.kind_name()),
@@ -370,6 +374,7 @@ impl StdError for Error {
         match self {
             Error::Connection(e) | Error::Timeout(e) => e.source(),
             Error::Decode(e) => Some(&e.0.source),
+            Error::OutputParse(e) => Some(&e.0.source),
             _ => None,
         }
     }
@@ -589,6 +594,94 @@ impl fmt::Debug for DecodeError {
         f.debug_struct("DecodeError")
             .field("source", &self.0.source)
             .field("excerpt", &self.0.excerpt)
+            .finish()
+    }
+}
+
+/// Details of a structured output that did not decode as the requested type.
+pub struct OutputParseError(Box<OutputParseInner>);
+
+struct OutputParseInner {
+    type_name: &'static str,
+    text: String,
+    stop_reason: Option<String>,
+    path: String,
+    source: serde_json::Error,
+}
+
+impl OutputParseError {
+    pub(crate) fn new(
+        type_name: &'static str,
+        text: String,
+        stop_reason: Option<String>,
+        path: String,
+        source: serde_json::Error,
+    ) -> OutputParseError {
+        OutputParseError(Box::new(OutputParseInner {
+            type_name,
+            text,
+            stop_reason,
+            path,
+            source,
+        }))
+    }
+
+    /// The model's text, exactly as received.
+    pub fn text(&self) -> &str {
+        &self.0.text
+    }
+
+    /// The reply's `stop_reason` (`max_tokens` or `refusal` explain most failures).
+    pub fn stop_reason(&self) -> Option<&str> {
+        self.0.stop_reason.as_deref()
+    }
+
+    /// Where in the value decoding failed (`items[2].price`; empty for the root).
+    pub fn path(&self) -> &str {
+        &self.0.path
+    }
+
+    /// The Rust type that was requested.
+    pub fn type_name(&self) -> &str {
+        self.0.type_name
+    }
+
+    /// The underlying JSON error.
+    pub fn json_error(&self) -> &serde_json::Error {
+        &self.0.source
+    }
+}
+
+impl fmt::Display for OutputParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the model's output did not decode as {}",
+            self.0.type_name
+        )?;
+        if !self.0.path.is_empty() {
+            write!(f, " at `{}`", self.0.path)?;
+        }
+        write!(f, ": {}", self.0.source)?;
+        if let Some(reason) = &self.0.stop_reason {
+            write!(f, " (stop_reason: {reason})")?;
+        }
+        write!(
+            f,
+            "; text starts with: {:?}",
+            excerpt(self.0.text.as_bytes())
+        )
+    }
+}
+
+impl fmt::Debug for OutputParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OutputParseError")
+            .field("type_name", &self.0.type_name)
+            .field("path", &self.0.path)
+            .field("stop_reason", &self.0.stop_reason)
+            .field("source", &self.0.source)
+            .field("text", &self.0.text)
             .finish()
     }
 }

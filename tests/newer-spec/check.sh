@@ -24,9 +24,10 @@ schemas["StopReason"]["enum"] += add["stop_reasons"]
 json.dump(spec, open(sys.argv[1], "w"), indent=1)
 PY
 cp -r sdk "$work/sdk"
+cp -r macros "$work/macros"
 cp README.md "$work/README.md"
 rm -rf "$work/sdk/src/generated" "$work/sdk/tests" "$work/sdk/benches" "$work/sdk/examples" "$work/sdk/fuzz"
-sed -e 's/^members = .*/members = ["sdk"]/' Cargo.toml > "$work/Cargo.toml"
+sed -e 's/^members = .*/members = ["macros", "sdk"]/' Cargo.toml > "$work/Cargo.toml"
 # Examples, benches and tests were removed from the copy: keep only the library target.
 python3 - "$work/sdk/Cargo.toml" <<'PY'
 import re, sys

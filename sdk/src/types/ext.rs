@@ -41,7 +41,7 @@ text_block_param_from!(ContentBlockParam, TextBlockParam);
 text_block_param_from!(BetaContentBlockParam, BetaTextBlockParam);
 
 macro_rules! message_helpers {
-    ($message:ident, $block:ident, $tool_use:ident) => {
+    ($message:ident, $block:ident, $tool_use:ident, $param:ident, $block_param:ident) => {
         impl $message {
             /// The text of every `text` block, concatenated (empty when there is none).
             pub fn text(&self) -> String {
@@ -55,6 +55,12 @@ macro_rules! message_helpers {
                     _ => None,
                 })
             }
+
+            /// This reply as an `assistant` turn, to send back in a later request.
+            pub fn to_param(&self) -> $param {
+                let blocks: Vec<$block_param> = self.content.iter().map($block::to_param).collect();
+                $param::assistant(blocks)
+            }
         }
 
         impl $block {
@@ -65,12 +71,31 @@ macro_rules! message_helpers {
                     _ => None,
                 }
             }
+
+            /// This response block as a request block with the same JSON (fields the request
+            /// type does not know are kept in its `extra`; blocks it does not know stay whole).
+            pub fn to_param(&self) -> $block_param {
+                let json = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+                serde_json::from_value(json.clone()).unwrap_or($block_param::Unknown(json))
+            }
         }
     };
 }
 
-message_helpers!(Message, ContentBlock, ToolUseBlock);
-message_helpers!(BetaMessage, BetaContentBlock, BetaToolUseBlock);
+message_helpers!(
+    Message,
+    ContentBlock,
+    ToolUseBlock,
+    MessageParam,
+    ContentBlockParam
+);
+message_helpers!(
+    BetaMessage,
+    BetaContentBlock,
+    BetaToolUseBlock,
+    BetaMessageParam,
+    BetaContentBlockParam
+);
 
 #[cfg(test)]
 mod tests {
