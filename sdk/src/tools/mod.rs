@@ -53,6 +53,7 @@ mod runner;
 #[cfg(feature = "schemars")]
 mod schema;
 mod schema_transform;
+mod stream_turns;
 mod streaming_runner;
 mod tool;
 

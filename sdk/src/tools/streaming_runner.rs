@@ -38,17 +38,19 @@ pub type StartStream<A, S> = Arc<
 /// next turn is asked for, the runner takes the complete reply from it, runs the tools it called
 /// and sends the results, exactly as [`ToolRunner`] does.
 ///
-/// Made with [`ToolRunner::streaming_with`] and a function that starts one streamed request.
-/// With the SDK's `MessageStream` (once it exists) a turn reads like this:
+/// Made with `ToolRunner::streaming()` (each turn a [`MessageStream`](crate::streaming::MessageStream)),
+/// or [`ToolRunner::streaming_with`] and any function that starts one streamed request:
 ///
-/// ```text
-/// let mut runner = client.beta().messages().tool_runner(params, tools).streaming_with(start);
+/// ```no_run
+/// # async fn demo(client: anthropic::Client, params: anthropic::types::BetaMessageCreateParams, tools: Vec<anthropic::tools::DynTool>) -> anthropic::Result<()> {
+/// let mut runner = client.beta().messages().tool_runner(params, tools).streaming();
 /// while let Some(stream) = runner.next_turn().await {
 ///     let stream = stream?;
 ///     while let Some(text) = stream.next_text().await? {
 ///         print!("{text}");
 ///     }
 /// }
+/// # Ok(()) }
 /// ```
 pub struct StreamingToolRunner<A: RunnerApi, S: TurnStream<Message = A::Message>> {
     core: Core<A>,
