@@ -97,7 +97,7 @@ impl Client {
         &self.inner
     }
 
-    fn block_on<F: Future>(&self, future: F) -> Result<F::Output> {
+    pub(crate) fn block_on<F: Future>(&self, future: F) -> Result<F::Output> {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::invalid_request(
                 "the blocking client was called from inside an async runtime; use anthropic::Client there",

@@ -114,3 +114,48 @@ fn refuses_to_block_inside_an_async_runtime() {
     let err = rt.block_on(async { c.models().retrieve("x").send().unwrap_err() });
     assert!(err.to_string().contains("inside an async runtime"), "{err}");
 }
+
+#[test]
+fn the_tool_runner_iterates_replies() {
+    use anthropic::tools::{FnTool, ToolError};
+    use wiremock::{Request, Respond};
+
+    struct Script;
+    impl Respond for Script {
+        fn respond(&self, request: &Request) -> ResponseTemplate {
+            let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+            let mut reply = message("done");
+            if body["messages"].as_array().unwrap().len() == 1 {
+                reply["content"] = json!([{"type": "tool_use", "id": "toolu_1", "name": "double", "input": {"n": 21}}]);
+                reply["stop_reason"] = json!("tool_use");
+            } else {
+                assert_eq!(body["messages"][2]["content"][0]["content"], "42");
+            }
+            ResponseTemplate::new(200).set_body_json(reply)
+        }
+    }
+    let (rt, server) = server();
+    rt.block_on(
+        Mock::given(method("POST"))
+            .and(path("/v1/messages"))
+            .respond_with(Script)
+            .mount(&server),
+    );
+    let c = client(&server);
+    let schema = json!({"type": "object", "properties": {"n": {"type": "integer"}}})
+        .as_object()
+        .cloned()
+        .unwrap();
+    let double = FnTool::with_schema("double", None, schema, |v: serde_json::Value| async move {
+        Ok::<_, ToolError>((v["n"].as_i64().unwrap_or(0) * 2).to_string())
+    });
+    let params = BetaMessageCreateParams::new(
+        Model::CLAUDE_SONNET_4_5,
+        [BetaMessageParam::user("double 21")],
+        64,
+    );
+    let mut runner = c.beta().messages().tool_runner(params, [double]);
+    let stops: Vec<_> = (&mut runner).map(|m| m.unwrap().stop_reason).collect();
+    assert_eq!(stops.len(), 2);
+    assert_eq!(rt.block_on(server.received_requests()).unwrap().len(), 2);
+}

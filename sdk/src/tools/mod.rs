@@ -43,6 +43,8 @@
 //! ```
 
 mod api;
+#[cfg(feature = "blocking")]
+mod blocking_runner;
 pub mod builtin;
 mod fn_tool;
 mod memory;
@@ -57,6 +59,8 @@ mod stream_turns;
 mod streaming_runner;
 mod tool;
 
+#[cfg(feature = "blocking")]
+pub use blocking_runner::BlockingToolRunner;
 pub use builtin::{BashInput, TextEditorCommand};
 pub use fn_tool::{decode_input, FnTool};
 pub use memory::{MemoryCommand, MemoryTool, MEMORY_ROOT};
