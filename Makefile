@@ -17,6 +17,7 @@ check:
 test: check fmt-check lint unit doc newer-spec conformance
 
 unit:
+	$(CARGO) build -q -p anthropic --examples
 	$(CARGO) test --workspace --all-targets --features anthropic/blocking
 	$(CARGO) test --workspace --doc --features anthropic/blocking
 

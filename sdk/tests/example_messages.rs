@@ -8,7 +8,8 @@ use serde_json::{json, Value};
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// `target/<profile>/examples/messages`, built by `cargo test` next to this test binary.
+/// `target/<profile>/examples/messages`, next to this test binary: built by a plain `cargo test`
+/// (or `cargo build --examples`; `cargo test --all-targets` only builds examples as tests).
 fn example() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let dir = exe.parent().and_then(|d| d.parent()).unwrap();
@@ -33,7 +34,7 @@ async fn run(server: &MockServer, args: &[&str], stdin: Option<&str>) -> Output 
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
-            .expect("the messages example is built by `cargo test`");
+            .expect("the messages example binary is missing: `cargo build -p anthropic --examples` (`make unit` does it first)");
         let mut pipe = child.stdin.take().unwrap();
         if let Some(text) = stdin {
             pipe.write_all(text.as_bytes()).unwrap();
