@@ -88,24 +88,69 @@ fn render<M: StreamedMessage>(item: &anthropic::Result<MessageStreamEvent<M>>) -
     }
 }
 
+fn body_of(chunks: &[Vec<u8>]) -> impl futures::Stream<Item = anthropic::Result<Bytes>> + Send {
+    let chunks: Vec<_> = chunks.iter().map(|c| Ok(Bytes::from(c.clone()))).collect();
+    futures::stream::iter(chunks)
+}
+
+/// The final state of a stream: snapshot, completeness, unapplied deltas.
+fn state<M: StreamedMessage>(stream: &MessageStream<M>) -> Value {
+    let accumulator = stream.accumulator();
+    json!({
+        "snapshot": stream.current_snapshot().map(|m| serde_json::to_value(m).unwrap()),
+        "complete": accumulator.is_complete(),
+        "unapplied_deltas": accumulator.unapplied_deltas().iter()
+            .map(|(i, d)| json!({"index": i, "delta": d})).collect::<Vec<_>>(),
+    })
+}
+
 /// Everything observable about one run: the items, the final snapshot and its state.
+///
+/// The same body is also read through the text-only path (`next_text`, which skips building
+/// typed events for the common deltas) and through `until_done` (which also defers parsing
+/// tool inputs to their end): they must give the same text, the same final state and the
+/// same last error.
 fn run<M: StreamedMessage>(chunks: Vec<Vec<u8>>) -> Value {
-    let body = futures::stream::iter(chunks.into_iter().map(|c| Ok(Bytes::from(c))));
-    let mut stream = MessageStream::<M>::from_body(body);
+    let mut stream = MessageStream::<M>::from_body(body_of(&chunks));
     let mut items = Vec::new();
     futures::executor::block_on(async {
         while let Some(item) = stream.next().await {
             items.push(render(&item));
         }
     });
-    let accumulator = stream.accumulator();
-    strip_nulls(json!({
-        "items": items,
-        "snapshot": stream.current_snapshot().map(|m| serde_json::to_value(m).unwrap()),
-        "complete": accumulator.is_complete(),
-        "unapplied_deltas": accumulator.unapplied_deltas().iter()
-            .map(|(i, d)| json!({"index": i, "delta": d})).collect::<Vec<_>>(),
-    }))
+    let mut result = state(&stream);
+
+    let mut fast = MessageStream::<M>::from_body(body_of(&chunks));
+    let (text, error) = futures::executor::block_on(async {
+        let mut text = String::new();
+        loop {
+            match fast.next_text().await {
+                Ok(Some(piece)) => text.push_str(&piece),
+                Ok(None) => return (text, None),
+                Err(e) => return (text, Some(render::<M>(&Err(e)))),
+            }
+        }
+    });
+    let helper_text: String = items.iter().filter_map(|i| i["text"].as_str()).collect();
+    assert_eq!(text, helper_text, "next_text vs text events");
+    let last_error = items.last().filter(|i| i.get("error").is_some()).cloned();
+    assert_eq!(error, last_error, "next_text vs events: the error");
+    assert_eq!(state(&fast), result, "next_text vs events: the final state");
+
+    // And through `until_done`, which parses each tool input once, at its end.
+    let mut done = MessageStream::<M>::from_body(body_of(&chunks));
+    let error = futures::executor::block_on(done.until_done())
+        .err()
+        .map(|e| render::<M>(&Err(e)));
+    assert_eq!(error, last_error, "until_done vs events: the error");
+    assert_eq!(
+        state(&done),
+        result,
+        "until_done vs events: the final state"
+    );
+
+    result["items"] = Value::Array(items);
+    strip_nulls(result)
 }
 
 fn run_both(chunks: Vec<Vec<u8>>) -> Value {

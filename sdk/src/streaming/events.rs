@@ -20,11 +20,10 @@
 //!   never an error, so a newer API does not break older SDKs.
 //! * Malformed JSON in a known event is [`Error::Decode`]; the stream ends after any error.
 
-use std::collections::VecDeque;
 use std::fmt;
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{ready, Context, Poll};
 
 use bytes::Bytes;
 use futures_core::Stream;
@@ -154,6 +153,7 @@ fn stream_error_value(value: Option<&Value>, data: &str) -> Error {
 ///
 /// Push the body's bytes as they arrive (split anywhere), pull events with
 /// [`next_event`](Self::next_event), and call [`finish`](Self::finish) at the end of the body.
+/// Events are decoded when they are pulled.
 ///
 /// ```
 /// use anthropic::streaming::EventDecoder;
@@ -168,7 +168,8 @@ fn stream_error_value(value: Option<&Value>, data: &str) -> Error {
 /// ```
 pub struct EventDecoder<E> {
     sse: SseDecoder,
-    ready: VecDeque<Result<E>>,
+    /// The last event, flushed by `finish` (it comes after everything `sse` has queued).
+    last: Option<SseEvent>,
     request_id: Option<String>,
     _event: PhantomData<fn() -> E>,
 }
@@ -189,7 +190,7 @@ impl<E: StreamEvent> EventDecoder<E> {
     pub fn with_sse(sse: SseDecoder) -> Self {
         EventDecoder {
             sse,
-            ready: VecDeque::new(),
+            last: None,
             request_id: None,
             _event: PhantomData,
         }
@@ -201,60 +202,62 @@ impl<E: StreamEvent> EventDecoder<E> {
     }
 
     /// Feeds the next chunk of the body. A malformed SSE stream (a line or event over the
-    /// limits) is an [`Error::InvalidResponse`]; events decoded before it stay available.
+    /// limits) is an [`Error::InvalidResponse`]; events completed before it stay available.
     pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
-        let result = self.sse.push(chunk);
-        self.drain_sse();
-        result.map_err(|e| Error::invalid_response(e.to_string()))
+        self.sse
+            .push(chunk)
+            .map_err(|e| Error::invalid_response(e.to_string()))
     }
 
     /// Ends the body: a last event not followed by a blank line is still decoded, unless its
     /// data is not valid JSON (the body was cut in the middle of it: a truncated event is
     /// dropped, and the missing end is for the caller to notice, as `MessageStream` does).
     pub fn finish(&mut self) -> Result<()> {
-        self.drain_sse();
-        match self.sse.finish() {
-            Ok(Some(event)) => {
-                let truncated = serde_json::from_str::<serde::de::IgnoredAny>(&event.data).is_err();
-                match decode_sse::<E>(&event) {
-                    Some(Err(Error::Decode(e))) if truncated => {
-                        tracing::debug!(error = %e, "dropping a truncated last event");
-                    }
-                    Some(item) => self
-                        .ready
-                        .push_back(item.map_err(|e| e.with_request_id(self.request_id.as_deref()))),
-                    None => {}
-                }
-                Ok(())
+        let last = self
+            .sse
+            .finish()
+            .map_err(|e| Error::invalid_response(e.to_string()))?;
+        self.last = last.filter(|event| {
+            let complete = serde_json::from_str::<serde::de::IgnoredAny>(&event.data).is_ok();
+            if !complete {
+                tracing::debug!("dropping a truncated last event");
             }
-            Ok(None) => Ok(()),
-            Err(e) => Err(Error::invalid_response(e.to_string())),
-        }
+            complete
+        });
+        Ok(())
     }
 
     /// The next decoded event (or the error an `error` event or malformed data became).
     pub fn next_event(&mut self) -> Option<Result<E>> {
-        self.ready.pop_front()
+        while let Some(event) = self.next_sse() {
+            if let Some(item) = self.decode(&event) {
+                return Some(item);
+            }
+        }
+        None
     }
 
-    fn drain_sse(&mut self) {
-        while let Some(event) = self.sse.next_event() {
-            self.decode(event);
-        }
+    /// The next complete SSE event, not decoded yet.
+    pub(crate) fn next_sse(&mut self) -> Option<SseEvent> {
+        self.sse.next_event().or_else(|| self.last.take())
     }
 
-    fn decode(&mut self, event: SseEvent) {
-        if let Some(item) = decode_sse::<E>(&event) {
-            let item = item.map_err(|e| e.with_request_id(self.request_id.as_deref()));
-            self.ready.push_back(item);
-        }
+    /// Decodes one SSE event (`None`: skipped).
+    pub(crate) fn decode(&self, event: &SseEvent) -> Option<Result<E>> {
+        decode_sse::<E>(event)
+            .map(|item| item.map_err(|e| e.with_request_id(self.request_id.as_deref())))
+    }
+
+    fn clear(&mut self) {
+        while self.sse.next_event().is_some() {}
+        self.last = None;
     }
 }
 
 impl<E> fmt::Debug for EventDecoder<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EventDecoder")
-            .field("ready", &self.ready.len())
+            .field("queued", &self.sse.pending())
             .finish_non_exhaustive()
     }
 }
@@ -305,6 +308,8 @@ pub struct EventStream<E> {
     body: Option<BodyStream>,
     decoder: EventDecoder<E>,
     headers: HeaderMap,
+    /// An error reading or framing the body, reported after the events before it.
+    error: Option<Error>,
     finished: bool,
 }
 
@@ -325,6 +330,7 @@ impl<E: StreamEvent> EventStream<E> {
             body: Some(Box::pin(body)),
             decoder: EventDecoder::new(),
             headers: HeaderMap::new(),
+            error: None,
             finished: false,
         }
     }
@@ -340,11 +346,12 @@ impl<E: StreamEvent> EventStream<E> {
     }
 
     /// Stops reading: the response body is dropped, which closes the connection. Events
-    /// already decoded are discarded and the stream ends.
+    /// not yet returned are discarded and the stream ends.
     pub fn close(&mut self) {
         self.body = None;
         self.finished = true;
-        self.decoder.ready.clear();
+        self.error = None;
+        self.decoder.clear();
     }
 
     /// Whether the body is still open.
@@ -352,9 +359,51 @@ impl<E: StreamEvent> EventStream<E> {
         self.body.is_some()
     }
 
-    fn fail(&mut self, error: Error) -> Poll<Option<Result<E>>> {
-        self.close();
-        Poll::Ready(Some(Err(error)))
+    /// The next complete SSE event, reading the body as needed; a transport or framing error
+    /// closes the stream.
+    pub(crate) fn poll_next_sse(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<SseEvent>>> {
+        loop {
+            if let Some(event) = self.decoder.next_sse() {
+                return Poll::Ready(Some(Ok(event)));
+            }
+            if let Some(error) = self.error.take() {
+                self.close();
+                return Poll::Ready(Some(Err(error)));
+            }
+            if self.finished {
+                return Poll::Ready(None);
+            }
+            let Some(body) = self.body.as_mut() else {
+                self.finished = true;
+                continue;
+            };
+            match body.as_mut().poll_next(cx) {
+                Poll::Ready(Some(Ok(chunk))) => {
+                    // Events completed before a bad line are still delivered first.
+                    self.error = self.decoder.push(&chunk).err();
+                }
+                Poll::Ready(Some(Err(error))) => {
+                    self.close();
+                    return Poll::Ready(Some(Err(error)));
+                }
+                Poll::Ready(None) => {
+                    self.body = None;
+                    self.finished = true;
+                    self.error = self.decoder.finish().err();
+                }
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+
+    /// Decodes an SSE event returned by [`poll_next_sse`](Self::poll_next_sse); an error
+    /// closes the stream.
+    pub(crate) fn decode(&mut self, event: &SseEvent) -> Option<Result<E>> {
+        let item = self.decoder.decode(event);
+        if let Some(Err(_)) = &item {
+            self.close();
+        }
+        item
     }
 }
 
@@ -364,34 +413,13 @@ impl<E: StreamEvent> Stream for EventStream<E> {
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<E>>> {
         let this = &mut *self;
         loop {
-            match this.decoder.next_event() {
-                Some(Ok(event)) => return Poll::Ready(Some(Ok(event))),
-                Some(Err(error)) => return this.fail(error),
-                None => {}
-            }
-            if this.finished {
-                return Poll::Ready(None);
-            }
-            let Some(body) = this.body.as_mut() else {
-                this.finished = true;
-                continue;
+            let event = match ready!(this.poll_next_sse(cx)) {
+                Some(Ok(event)) => event,
+                Some(Err(error)) => return Poll::Ready(Some(Err(error))),
+                None => return Poll::Ready(None),
             };
-            match body.as_mut().poll_next(cx) {
-                Poll::Ready(Some(Ok(chunk))) => {
-                    if let Err(error) = this.decoder.push(&chunk) {
-                        // Events decoded before the bad line are still delivered first.
-                        this.decoder.ready.push_back(Err(error));
-                    }
-                }
-                Poll::Ready(Some(Err(error))) => return this.fail(error),
-                Poll::Ready(None) => {
-                    this.body = None;
-                    this.finished = true;
-                    if let Err(error) = this.decoder.finish() {
-                        this.decoder.ready.push_back(Err(error));
-                    }
-                }
-                Poll::Pending => return Poll::Pending,
+            if let Some(item) = this.decode(&event) {
+                return Poll::Ready(Some(item));
             }
         }
     }
