@@ -320,3 +320,49 @@ fn until_done_then_the_snapshot() {
         assert!(stream.next().await.is_none());
     });
 }
+
+// ---------- damaged input: never a panic, never chunk-dependent ----------
+
+/// The outcome of `until_done` on a body: final state and error.
+fn outcome(chunks: Vec<Vec<u8>>) -> Value {
+    let mut stream = MessageStream::<Message>::from_body(body_of(&chunks));
+    let error = futures::executor::block_on(stream.until_done())
+        .err()
+        .map(|e| e.kind_name());
+    json!({"state": state(&stream), "error": error})
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    #[test]
+    fn damaged_fixtures_never_panic_and_do_not_depend_on_chunking(
+        which in any::<prop::sample::Index>(),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+        step in 1usize..64,
+    ) {
+        let names = fixture_names();
+        let name = &names[which.index(names.len())];
+        let mut bytes = load(name);
+        for (at, byte) in &edits {
+            let at = at.index(bytes.len());
+            bytes[at] = *byte;
+        }
+        let whole = outcome(vec![bytes.clone()]);
+        let chunked = outcome(bytes.chunks(step).map(<[u8]>::to_vec).collect());
+        prop_assert_eq!(whole, chunked, "{}", name);
+        // The events path copes too.
+        let _ = run_events_only(bytes);
+    }
+}
+
+fn run_events_only(bytes: Vec<u8>) -> usize {
+    let mut stream = MessageStream::<BetaMessage>::from_body(body_of(&[bytes]));
+    futures::executor::block_on(async {
+        let mut n = 0;
+        while let Some(item) = stream.next().await {
+            let _ = item;
+            n += 1;
+        }
+        n
+    })
+}
