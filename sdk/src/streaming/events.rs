@@ -23,6 +23,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::sync::OnceLock;
 use std::task::{ready, Context, Poll};
 
 use bytes::Bytes;
@@ -32,13 +33,14 @@ use serde_json::Value;
 
 use crate::client::ApiResponse;
 use crate::error::{Error, Result};
+use crate::streaming::fast::{FastDelta, Kind};
 use crate::streaming::sse::{SseDecoder, SseEvent};
 use crate::types::{
-    BetaRawContentBlockDeltaEvent, BetaRawContentBlockStartEvent, BetaRawContentBlockStopEvent,
-    BetaRawMessageDeltaEvent, BetaRawMessageStartEvent, BetaRawMessageStopEvent,
-    BetaRawMessageStreamEvent, Completion, RawContentBlockDeltaEvent, RawContentBlockStartEvent,
-    RawContentBlockStopEvent, RawMessageDeltaEvent, RawMessageStartEvent, RawMessageStopEvent,
-    RawMessageStreamEvent,
+    BetaRawContentBlockDelta, BetaRawContentBlockDeltaEvent, BetaRawContentBlockStartEvent,
+    BetaRawContentBlockStopEvent, BetaRawMessageDeltaEvent, BetaRawMessageStartEvent,
+    BetaRawMessageStopEvent, BetaRawMessageStreamEvent, Completion, RawContentBlockDelta,
+    RawContentBlockDeltaEvent, RawContentBlockStartEvent, RawContentBlockStopEvent,
+    RawMessageDeltaEvent, RawMessageStartEvent, RawMessageStopEvent, RawMessageStreamEvent,
 };
 
 /// A type that a stream of Server-Sent Events decodes into.
@@ -69,11 +71,16 @@ fn with_type(name: &str, mut value: Value) -> Value {
 }
 
 macro_rules! message_stream_event {
-    ($event:ident {
+    ($event:ident, $delta_event:ident, $delta:ident {
         $($name:literal => $variant:ident($ty:ident),)*
     }) => {
         impl StreamEvent for $event {
             fn decode_named(name: &str, data: &str) -> Option<serde_json::Result<Self>> {
+                if name == "content_block_delta" {
+                    if let Some(event) = Self::fast_delta(data) {
+                        return Some(Ok(event));
+                    }
+                }
                 // The named struct is decoded directly: its `type` defaults to the event name
                 // when absent, and must match it when present.
                 Some(match name {
@@ -90,10 +97,53 @@ macro_rules! message_stream_event {
                 Some(Self::Unknown(with_type(name, value)))
             }
         }
+
+        impl $event {
+            /// The shortcut for the common deltas (see [`fast`](crate::streaming::fast)): a
+            /// template event of the delta's type, decoded once, with the index and the text
+            /// filled in. `None` when the data is not in exactly the expected shape.
+            fn fast_delta(data: &str) -> Option<Self> {
+                static TEMPLATES: OnceLock<Option<[$delta_event; 4]>> = OnceLock::new();
+                let templates = TEMPLATES
+                    .get_or_init(|| {
+                        let make = |kind: &str, key: &str| {
+                            let json = format!(
+                                r#"{{"type":"content_block_delta","index":0,"delta":{{"type":"{kind}","{key}":""}}}}"#
+                            );
+                            serde_json::from_str::<$delta_event>(&json).ok()
+                        };
+                        Some([
+                            make("text_delta", "text")?,
+                            make("input_json_delta", "partial_json")?,
+                            make("thinking_delta", "thinking")?,
+                            make("signature_delta", "signature")?,
+                        ])
+                    })
+                    .as_ref()?;
+                let fast = FastDelta::parse(data)?;
+                let slot = match fast.kind {
+                    Kind::Text => 0,
+                    Kind::InputJson => 1,
+                    Kind::Thinking => 2,
+                    Kind::Signature => 3,
+                };
+                let mut event = templates.get(slot)?.clone();
+                event.index = fast.index;
+                let value = fast.value.into_owned();
+                match (&mut event.delta, fast.kind) {
+                    ($delta::TextDelta(d), Kind::Text) => d.text = value,
+                    ($delta::InputJsonDelta(d), Kind::InputJson) => d.partial_json = value,
+                    ($delta::ThinkingDelta(d), Kind::Thinking) => d.thinking = value,
+                    ($delta::SignatureDelta(d), Kind::Signature) => d.signature = value,
+                    _ => return None,
+                }
+                Some(Self::ContentBlockDelta(event))
+            }
+        }
     };
 }
 
-message_stream_event!(RawMessageStreamEvent {
+message_stream_event!(RawMessageStreamEvent, RawContentBlockDeltaEvent, RawContentBlockDelta {
     "message_start" => MessageStart(RawMessageStartEvent),
     "message_delta" => MessageDelta(RawMessageDeltaEvent),
     "message_stop" => MessageStop(RawMessageStopEvent),
@@ -102,7 +152,7 @@ message_stream_event!(RawMessageStreamEvent {
     "content_block_stop" => ContentBlockStop(RawContentBlockStopEvent),
 });
 
-message_stream_event!(BetaRawMessageStreamEvent {
+message_stream_event!(BetaRawMessageStreamEvent, BetaRawContentBlockDeltaEvent, BetaRawContentBlockDelta {
     "message_start" => MessageStart(BetaRawMessageStartEvent),
     "message_delta" => MessageDelta(BetaRawMessageDeltaEvent),
     "message_stop" => MessageStop(BetaRawMessageStopEvent),
@@ -559,6 +609,53 @@ mod tests {
             "event: content_block_stop\ndata: {\"type\": \"content_block_stop\", \"index\": 1}",
         );
         assert_eq!(tags(&items), ["content_block_stop"]);
+    }
+
+    /// The shortcut for common deltas builds exactly what the generated decoder builds.
+    #[test]
+    fn the_delta_shortcut_equals_the_generated_decoder() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/streaming");
+        let mut datas: Vec<String> = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().and_then(|e| e.to_str()) != Some("sse") {
+                continue;
+            }
+            let mut sse = SseDecoder::new();
+            let _ = sse.push(&std::fs::read(path).unwrap());
+            datas.extend(
+                sse.drain()
+                    .filter(|e| e.event.as_deref() == Some("content_block_delta"))
+                    .map(|e| e.data),
+            );
+        }
+        datas.extend(
+            [
+                r#"{"index":3,"delta":{"text":"\u00e9\n\"q\" \ud83d\ude00","type":"text_delta"}}"#,
+                r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"},"extra":1}"#,
+                r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x","more":[1]}}"#,
+            ]
+            .map(str::to_owned),
+        );
+        let mut shortcut = 0;
+        for data in &datas {
+            let slow = serde_json::from_str::<RawContentBlockDeltaEvent>(data)
+                .map(RawMessageStreamEvent::ContentBlockDelta)
+                .ok();
+            if let Some(fast) = RawMessageStreamEvent::fast_delta(data) {
+                shortcut += 1;
+                assert_eq!(Some(fast), slow, "{data}");
+            }
+            let slow = serde_json::from_str::<BetaRawContentBlockDeltaEvent>(data)
+                .map(BetaRawMessageStreamEvent::ContentBlockDelta)
+                .ok();
+            if let Some(fast) = BetaRawMessageStreamEvent::fast_delta(data) {
+                assert_eq!(Some(fast), slow, "{data}");
+            }
+        }
+        assert!(shortcut > 100, "{shortcut} of {}", datas.len());
+        // The two with unknown fields kept them through the generated decoder.
+        assert!(RawMessageStreamEvent::fast_delta(datas.last().unwrap()).is_none());
     }
 
     #[test]

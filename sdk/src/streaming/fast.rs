@@ -1,11 +1,14 @@
-//! A shortcut for the hot event, used when only the accumulated message (or its text) is
-//! wanted: a `content_block_delta` carrying a text, input JSON, thinking or signature delta
-//! is read with borrowed strings and applied directly, without building the typed event.
+//! A shortcut for the hot event: a `content_block_delta` carrying a text, input JSON,
+//! thinking or signature delta is read with borrowed strings, then either applied directly
+//! to the accumulator (when only the message or its text is wanted) or turned into the typed
+//! event by filling in a pre-decoded template (much cheaper than the generated decoder's
+//! passes through `serde_json::Value`).
 //!
-//! Anything else, or anything unexpected (another delta type, a mistyped field, a duplicate
-//! key, a `type` that disagrees with the event name), returns `None` and goes through the
-//! typed path, which decides. Fields the accumulator does not use are ignored by both paths,
-//! so the two always build the same message (the fixture tests run both).
+//! The shortcut only takes events in exactly the expected shape: no other field anywhere
+//! (so nothing would have gone to an `extra` map), no duplicate key, a `type` that agrees with
+//! the event name, and only the one value field of its delta type. Anything else returns
+//! `None` and goes through the generated decoder, which decides. So the shortcut always builds
+//! the same typed event (tested against the generated decoder on every fixture).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -45,6 +48,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct DeltaEvent<'a> {
     #[serde(rename = "type", default, borrow)]
     kind: Option<&'a str>,
@@ -54,6 +58,7 @@ struct DeltaEvent<'a> {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Delta<'a> {
     #[serde(rename = "type", borrow)]
     kind: &'a str,
@@ -70,12 +75,13 @@ struct Delta<'a> {
 /// A decoded `content_block_delta`.
 pub(crate) struct FastDelta<'a> {
     pub(crate) index: i64,
-    kind: Kind,
-    value: Cow<'a, str>,
+    pub(crate) kind: Kind,
+    pub(crate) value: Cow<'a, str>,
 }
 
-#[derive(Clone, Copy)]
-enum Kind {
+/// The four delta types the shortcut takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
     Text,
     InputJson,
     Thinking,
@@ -91,13 +97,33 @@ impl<'a> FastDelta<'a> {
             return None;
         }
         let d = event.delta;
-        let (kind, value) = match d.kind {
-            "text_delta" => (Kind::Text, d.text?),
-            "input_json_delta" => (Kind::InputJson, d.partial_json?),
-            "thinking_delta" => (Kind::Thinking, d.thinking?),
-            "signature_delta" => (Kind::Signature, d.signature?),
+        // Exactly one value field, the one of the delta's type.
+        let (kind, value, others) = match d.kind {
+            "text_delta" => (
+                Kind::Text,
+                d.text?,
+                [d.partial_json, d.thinking, d.signature],
+            ),
+            "input_json_delta" => (
+                Kind::InputJson,
+                d.partial_json?,
+                [d.text, d.thinking, d.signature],
+            ),
+            "thinking_delta" => (
+                Kind::Thinking,
+                d.thinking?,
+                [d.text, d.partial_json, d.signature],
+            ),
+            "signature_delta" => (
+                Kind::Signature,
+                d.signature?,
+                [d.text, d.partial_json, d.thinking],
+            ),
             _ => return None,
         };
+        if others.iter().any(Option::is_some) {
+            return None;
+        }
         Some(FastDelta {
             index: event.index,
             kind,
@@ -151,7 +177,7 @@ mod tests {
                 (0, "Hi"),
             ),
             (
-                r#"{"index":2,"delta":{"partial_json":"{\"a\\n","type":"input_json_delta"},"x":1}"#,
+                r#"{"index":2,"delta":{"partial_json":"{\"a\\n","type":"input_json_delta"}}"#,
                 (2, "{\"a\\n"),
             ),
             (
@@ -175,6 +201,9 @@ mod tests {
             r#"{"type":"content_block_delta","index":"0","delta":{"type":"text_delta","text":"x"}}"#,
             r#"{"type":"content_block_delta","index":0,"index":1,"delta":{"type":"text_delta","text":"x"}}"#,
             r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"}"#,
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"},"x":1}"#,
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x","x":1}}"#,
+            r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x","thinking":"y"}}"#,
         ];
         for data in declined {
             assert!(FastDelta::parse(data).is_none(), "{data}");
