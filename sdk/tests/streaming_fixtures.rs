@@ -366,3 +366,21 @@ fn run_events_only(bytes: Vec<u8>) -> usize {
         n
     })
 }
+
+#[test]
+fn an_abandoned_until_done_leaves_the_snapshot_up_to_date() {
+    use futures::FutureExt;
+    // Everything up to the tool block's stop, then a body that never ends.
+    let text = String::from_utf8(load("tool_use")).unwrap();
+    let cut = text.rfind("event: content_block_stop").unwrap();
+    let head = Bytes::from(text[..cut].to_owned());
+    let body = futures::stream::iter([Ok(head)]).chain(futures::stream::pending());
+    let mut stream = MessageStream::<Message>::from_body(body);
+    // Deferred tool-input parsing while `until_done` runs; dropping it mid-way must parse
+    // what was deferred.
+    assert!(stream.until_done().now_or_never().is_none());
+    let message = stream.current_snapshot().unwrap();
+    let tool = message.tool_uses().next().unwrap();
+    let want = &run::<Message>(vec![load("tool_use")])["snapshot"]["content"][1]["input"];
+    assert_eq!(&serde_json::to_value(&tool.input).unwrap(), want);
+}
