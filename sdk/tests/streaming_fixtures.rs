@@ -88,24 +88,69 @@ fn render<M: StreamedMessage>(item: &anthropic::Result<MessageStreamEvent<M>>) -
     }
 }
 
+fn body_of(chunks: &[Vec<u8>]) -> impl futures::Stream<Item = anthropic::Result<Bytes>> + Send {
+    let chunks: Vec<_> = chunks.iter().map(|c| Ok(Bytes::from(c.clone()))).collect();
+    futures::stream::iter(chunks)
+}
+
+/// The final state of a stream: snapshot, completeness, unapplied deltas.
+fn state<M: StreamedMessage>(stream: &MessageStream<M>) -> Value {
+    let accumulator = stream.accumulator();
+    json!({
+        "snapshot": stream.current_snapshot().map(|m| serde_json::to_value(m).unwrap()),
+        "complete": accumulator.is_complete(),
+        "unapplied_deltas": accumulator.unapplied_deltas().iter()
+            .map(|(i, d)| json!({"index": i, "delta": d})).collect::<Vec<_>>(),
+    })
+}
+
 /// Everything observable about one run: the items, the final snapshot and its state.
+///
+/// The same body is also read through the text-only path (`next_text`, which skips building
+/// typed events for the common deltas) and through `until_done` (which also defers parsing
+/// tool inputs to their end): they must give the same text, the same final state and the
+/// same last error.
 fn run<M: StreamedMessage>(chunks: Vec<Vec<u8>>) -> Value {
-    let body = futures::stream::iter(chunks.into_iter().map(|c| Ok(Bytes::from(c))));
-    let mut stream = MessageStream::<M>::from_body(body);
+    let mut stream = MessageStream::<M>::from_body(body_of(&chunks));
     let mut items = Vec::new();
     futures::executor::block_on(async {
         while let Some(item) = stream.next().await {
             items.push(render(&item));
         }
     });
-    let accumulator = stream.accumulator();
-    strip_nulls(json!({
-        "items": items,
-        "snapshot": stream.current_snapshot().map(|m| serde_json::to_value(m).unwrap()),
-        "complete": accumulator.is_complete(),
-        "unapplied_deltas": accumulator.unapplied_deltas().iter()
-            .map(|(i, d)| json!({"index": i, "delta": d})).collect::<Vec<_>>(),
-    }))
+    let mut result = state(&stream);
+
+    let mut fast = MessageStream::<M>::from_body(body_of(&chunks));
+    let (text, error) = futures::executor::block_on(async {
+        let mut text = String::new();
+        loop {
+            match fast.next_text().await {
+                Ok(Some(piece)) => text.push_str(&piece),
+                Ok(None) => return (text, None),
+                Err(e) => return (text, Some(render::<M>(&Err(e)))),
+            }
+        }
+    });
+    let helper_text: String = items.iter().filter_map(|i| i["text"].as_str()).collect();
+    assert_eq!(text, helper_text, "next_text vs text events");
+    let last_error = items.last().filter(|i| i.get("error").is_some()).cloned();
+    assert_eq!(error, last_error, "next_text vs events: the error");
+    assert_eq!(state(&fast), result, "next_text vs events: the final state");
+
+    // And through `until_done`, which parses each tool input once, at its end.
+    let mut done = MessageStream::<M>::from_body(body_of(&chunks));
+    let error = futures::executor::block_on(done.until_done())
+        .err()
+        .map(|e| render::<M>(&Err(e)));
+    assert_eq!(error, last_error, "until_done vs events: the error");
+    assert_eq!(
+        state(&done),
+        result,
+        "until_done vs events: the final state"
+    );
+
+    result["items"] = Value::Array(items);
+    strip_nulls(result)
 }
 
 fn run_both(chunks: Vec<Vec<u8>>) -> Value {
@@ -274,4 +319,68 @@ fn until_done_then_the_snapshot() {
         );
         assert!(stream.next().await.is_none());
     });
+}
+
+// ---------- damaged input: never a panic, never chunk-dependent ----------
+
+/// The outcome of `until_done` on a body: final state and error.
+fn outcome(chunks: Vec<Vec<u8>>) -> Value {
+    let mut stream = MessageStream::<Message>::from_body(body_of(&chunks));
+    let error = futures::executor::block_on(stream.until_done())
+        .err()
+        .map(|e| e.kind_name());
+    json!({"state": state(&stream), "error": error})
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    #[test]
+    fn damaged_fixtures_never_panic_and_do_not_depend_on_chunking(
+        which in any::<prop::sample::Index>(),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+        step in 1usize..64,
+    ) {
+        let names = fixture_names();
+        let name = &names[which.index(names.len())];
+        let mut bytes = load(name);
+        for (at, byte) in &edits {
+            let at = at.index(bytes.len());
+            bytes[at] = *byte;
+        }
+        let whole = outcome(vec![bytes.clone()]);
+        let chunked = outcome(bytes.chunks(step).map(<[u8]>::to_vec).collect());
+        prop_assert_eq!(whole, chunked, "{}", name);
+        // The events path copes too.
+        let _ = run_events_only(bytes);
+    }
+}
+
+fn run_events_only(bytes: Vec<u8>) -> usize {
+    let mut stream = MessageStream::<BetaMessage>::from_body(body_of(&[bytes]));
+    futures::executor::block_on(async {
+        let mut n = 0;
+        while let Some(item) = stream.next().await {
+            let _ = item;
+            n += 1;
+        }
+        n
+    })
+}
+
+#[test]
+fn an_abandoned_until_done_leaves_the_snapshot_up_to_date() {
+    use futures::FutureExt;
+    // Everything up to the tool block's stop, then a body that never ends.
+    let text = String::from_utf8(load("tool_use")).unwrap();
+    let cut = text.rfind("event: content_block_stop").unwrap();
+    let head = Bytes::from(text[..cut].to_owned());
+    let body = futures::stream::iter([Ok(head)]).chain(futures::stream::pending());
+    let mut stream = MessageStream::<Message>::from_body(body);
+    // Deferred tool-input parsing while `until_done` runs; dropping it mid-way must parse
+    // what was deferred.
+    assert!(stream.until_done().now_or_never().is_none());
+    let message = stream.current_snapshot().unwrap();
+    let tool = message.tool_uses().next().unwrap();
+    let want = &run::<Message>(vec![load("tool_use")])["snapshot"]["content"][1]["input"];
+    assert_eq!(&serde_json::to_value(&tool.input).unwrap(), want);
 }

@@ -462,7 +462,7 @@ async fn an_idle_stream_times_out() {
     let mut stream = client(&uri)
         .messages()
         .stream(params())
-        .timeout(Duration::from_millis(300))
+        .timeout(Duration::from_millis(1000))
         .await
         .unwrap();
     let err = stream.next_text().await.unwrap_err();

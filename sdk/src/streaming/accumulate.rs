@@ -70,7 +70,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 use crate::streaming::family::{BlockMut, DeltaView, EventView, StreamedMessage};
-use crate::streaming::partial_json::PartialJson;
+use crate::streaming::partial_json::{PartialJson, PartialJsonError};
 use crate::types::Message;
 
 /// What a pushed event changed, for building helper events.
@@ -90,9 +90,43 @@ pub(crate) enum Update {
 #[derive(Debug, Default)]
 struct ToolInput {
     parser: PartialJson,
+    /// Fragments received while inputs are deferred, not parsed yet.
+    pending: String,
     /// The snapshot while the top-level value is not an object (it cannot live in the
     /// block's `input` map then). `None` while the snapshot lives in the block.
     stray: Option<Value>,
+}
+
+impl ToolInput {
+    /// Parses `fragment` into the snapshot tree, which lives in the block's `input`.
+    fn feed(
+        &mut self,
+        input: &mut Map<String, Value>,
+        fragment: &str,
+    ) -> std::result::Result<(), PartialJsonError> {
+        let mut tree = self
+            .stray
+            .take()
+            .unwrap_or_else(|| Value::Object(std::mem::take(input)));
+        let result = self.parser.push_into(fragment, &mut tree);
+        match tree {
+            Value::Object(map) => *input = map,
+            other => self.stray = Some(other),
+        }
+        result
+    }
+
+    /// Parses the deferred fragments.
+    fn catch_up(
+        &mut self,
+        input: &mut Map<String, Value>,
+    ) -> std::result::Result<(), PartialJsonError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let pending = std::mem::take(&mut self.pending);
+        self.feed(input, &pending)
+    }
 }
 
 /// Accumulates the events of one message stream into a full message; see the
@@ -108,6 +142,9 @@ pub struct MessageAccumulator<M: StreamedMessage = Message> {
     unapplied: Vec<(usize, Value)>,
     complete: bool,
     events: u64,
+    /// Tool-input fragments are only buffered (and parsed once, at the block's end) while
+    /// nobody can look at the snapshot; see `set_defer_inputs`.
+    defer_inputs: bool,
 }
 
 impl<M: StreamedMessage> Default for MessageAccumulator<M> {
@@ -120,6 +157,7 @@ impl<M: StreamedMessage> Default for MessageAccumulator<M> {
             unapplied: Vec::new(),
             complete: false,
             events: 0,
+            defer_inputs: false,
         }
     }
 }
@@ -195,8 +233,33 @@ impl<M: StreamedMessage> MessageAccumulator<M> {
         }
     }
 
+    /// While set, tool-input fragments are buffered instead of parsed into the snapshot, and
+    /// each complete input is parsed once by `serde_json` at its `content_block_stop`: the
+    /// same result for less work, for callers that cannot observe the snapshot meanwhile
+    /// (`MessageStream::until_done`). Clearing it parses what was deferred.
+    pub(crate) fn set_defer_inputs(&mut self, defer: bool) {
+        if !defer {
+            self.flush_deferred();
+        }
+        self.defer_inputs = defer;
+    }
+
+    /// Parses every deferred fragment into the snapshot (errors stay for the block's end).
+    fn flush_deferred(&mut self) {
+        let Some(snapshot) = self.snapshot.as_mut() else {
+            return;
+        };
+        for (state, block) in self.inputs.iter_mut().zip(snapshot.content_mut()) {
+            if let (Some(state), BlockMut::ToolInput { input, .. }) = (state, M::block_mut(block)) {
+                // A parse error is reported when the block ends; the tree keeps what parsed.
+                let _ = state.catch_up(input);
+            }
+        }
+    }
+
     /// The error for a stream that ended now (see [`finish`](Self::finish)).
-    pub(crate) fn incomplete_error(&self) -> Error {
+    pub(crate) fn incomplete_error(&mut self) -> Error {
+        self.flush_deferred();
         Error::incomplete_stream(
             self.snapshot
                 .as_ref()
@@ -258,6 +321,21 @@ impl<M: StreamedMessage> MessageAccumulator<M> {
         }
     }
 
+    /// Applies a `content_block_delta` given as a view (the shortcut of
+    /// [`fast`](crate::streaming::fast)); the same as [`apply`](Self::apply) on the event.
+    pub(crate) fn apply_delta_view(
+        &mut self,
+        index: i64,
+        delta: DeltaView<'_, M::Citation>,
+    ) -> Result<Update> {
+        self.events += 1;
+        if self.snapshot.is_none() {
+            return Err(order_error("content_block_delta"));
+        }
+        let index = self.block_index(index, "content_block_delta")?;
+        self.apply_delta(index, delta)
+    }
+
     fn start(&mut self, message: &M) {
         let message = message.clone();
         self.inputs = (0..message.content().len()).map(|_| None).collect();
@@ -279,6 +357,7 @@ impl<M: StreamedMessage> MessageAccumulator<M> {
     }
 
     fn apply_delta(&mut self, index: usize, delta: DeltaView<'_, M::Citation>) -> Result<Update> {
+        let defer = self.defer_inputs;
         let (Some(snapshot), Some(input_state)) =
             (self.snapshot.as_mut(), self.inputs.get_mut(index))
         else {
@@ -316,18 +395,16 @@ impl<M: StreamedMessage> MessageAccumulator<M> {
                 DeltaView::InputJson(fragment),
             ) => {
                 let state = input_state.get_or_insert_with(Default::default);
-                let mut tree = state
-                    .stray
-                    .take()
-                    .unwrap_or_else(|| Value::Object(std::mem::take(input)));
-                let result = state.parser.push_into(fragment, &mut tree);
-                match tree {
-                    Value::Object(map) => *input = map,
-                    other => state.stray = Some(other),
+                if defer {
+                    state.pending.push_str(fragment);
+                } else {
+                    let result = state
+                        .catch_up(input)
+                        .and_then(|()| state.feed(input, fragment));
+                    result.map_err(|e| {
+                        tool_input_error(index, kind, name, id, &e, state.parser.buffer())
+                    })?;
                 }
-                result.map_err(|e| {
-                    tool_input_error(index, kind, name, id, &e.to_string(), state.parser.buffer())
-                })?;
                 Update::InputJson(index)
             }
             (BlockMut::Compaction(content), DeltaView::Compaction(delta)) => {
@@ -347,7 +424,7 @@ impl<M: StreamedMessage> MessageAccumulator<M> {
 
     /// Completes the streamed input of tool block `index`, if it has one.
     fn finish_input(&mut self, index: usize) -> Result<()> {
-        let Some(state) = self.inputs.get_mut(index).and_then(Option::take) else {
+        let Some(mut state) = self.inputs.get_mut(index).and_then(Option::take) else {
             return Ok(());
         };
         let Some(block) = self
@@ -357,10 +434,6 @@ impl<M: StreamedMessage> MessageAccumulator<M> {
         else {
             return Ok(());
         };
-        let ToolInput { parser, stray } = *state;
-        if parser.buffer().trim().is_empty() {
-            return Ok(());
-        }
         match M::block_mut(block) {
             BlockMut::ToolInput {
                 input,
@@ -368,24 +441,53 @@ impl<M: StreamedMessage> MessageAccumulator<M> {
                 name,
                 id,
             } => {
+                // Deferred and never parsed: one serde_json parse of the whole input.
+                if state.parser.buffer().is_empty() && state.stray.is_none() {
+                    if let Ok(map) = serde_json::from_str::<Map<String, Value>>(&state.pending) {
+                        *input = map;
+                        return Ok(());
+                    }
+                }
+                // Otherwise the incremental parser's account, exactly as without deferring.
+                if let Err(e) = state.catch_up(input) {
+                    return Err(tool_input_error(
+                        index,
+                        kind,
+                        name,
+                        id,
+                        &e,
+                        state.parser.buffer(),
+                    ));
+                }
+                let ToolInput { parser, stray, .. } = *state;
+                if parser.buffer().trim().is_empty() {
+                    return Ok(());
+                }
                 // A complete document's tree is exactly what serde_json parses (tested against
                 // it); otherwise let serde_json describe the problem.
                 if parser.is_complete() && stray.is_none() {
                     return Ok(());
                 }
                 let buffer = parser.buffer().to_owned();
-                let message = match parser.finish() {
+                match parser.finish() {
                     Ok(Value::Object(map)) => {
                         *input = map;
-                        return Ok(());
+                        Ok(())
                     }
-                    Ok(_) => "the input is not a JSON object".to_owned(),
-                    Err(e) => e.to_string(),
-                };
-                Err(tool_input_error(index, kind, name, id, &message, &buffer))
+                    Ok(_) => Err(tool_input_error(
+                        index,
+                        kind,
+                        name,
+                        id,
+                        &PartialJsonError::not_an_object(),
+                        &buffer,
+                    )),
+                    Err(e) => Err(tool_input_error(index, kind, name, id, &e, &buffer)),
+                }
             }
             BlockMut::Unknown(value) => {
-                if parser.is_complete() {
+                let parser = state.parser;
+                if parser.buffer().trim().is_empty() || parser.is_complete() {
                     return Ok(());
                 }
                 let buffer = parser.buffer().to_owned();
@@ -393,44 +495,48 @@ impl<M: StreamedMessage> MessageAccumulator<M> {
                     .get("type")
                     .and_then(Value::as_str)
                     .unwrap_or("unknown");
-                let message = match parser.finish() {
-                    Ok(_) => return Ok(()),
-                    Err(e) => e.to_string(),
-                };
-                Err(tool_input_error(index, kind, "", "", &message, &buffer))
+                match parser.finish() {
+                    Ok(_) => Ok(()),
+                    Err(e) => Err(tool_input_error(index, kind, "", "", &e, &buffer)),
+                }
             }
             _ => Ok(()),
         }
     }
 }
 
-/// The most characters of a bad tool input quoted in its error.
-const QUOTED_INPUT: usize = 200;
+/// The most bytes of a bad tool input quoted in its error (those just before the problem).
+const QUOTED_INPUT: usize = 60;
 
 fn tool_input_error(
     index: usize,
     kind: &str,
     name: &str,
     id: &str,
-    problem: &str,
+    problem: &PartialJsonError,
     buffer: &str,
 ) -> Error {
-    let mut end = buffer.len().min(QUOTED_INPUT);
+    // The input up to and including the offending byte: the same however the fragments were
+    // split or buffered.
+    let mut end = problem.offset().saturating_add(1).min(buffer.len());
     while !buffer.is_char_boundary(end) {
-        end -= 1;
+        end += 1;
     }
-    let quoted = buffer.get(..end).unwrap_or_default();
-    let more = if end < buffer.len() { "…" } else { "" };
+    let mut start = end.saturating_sub(QUOTED_INPUT);
+    while !buffer.is_char_boundary(start) {
+        start += 1;
+    }
+    let quoted = buffer.get(start..end).unwrap_or_default();
+    let before = if start > 0 { "…" } else { "" };
     let who = match (name.is_empty(), id.is_empty()) {
         (false, false) => format!(" `{name}` (id {id})"),
         (false, true) => format!(" `{name}`"),
         _ => String::new(),
     };
     Error::invalid_response(format!(
-        "invalid JSON in the input of {kind} block {index}{who}: {problem}; \
-         the {} bytes streamed start with {quoted:?}{more}. Unable to parse tool parameter \
-         JSON from the model: retry the request or adjust the prompt",
-        buffer.len()
+        "invalid JSON in the input of {kind} block {index}{who}: {problem}, at {before}{quoted:?}. \
+         Unable to parse tool parameter JSON from the model: retry the request or adjust the \
+         prompt"
     ))
 }
 
@@ -513,7 +619,7 @@ fn apply_to_unknown<C: serde::Serialize>(
                     kind,
                     "",
                     "",
-                    &e.to_string(),
+                    &e,
                     state.parser.buffer(),
                 ));
             }
@@ -686,7 +792,7 @@ mod tests {
         let err = acc.push(&stop(0)).unwrap_err();
         assert!(
             err.to_string()
-                .starts_with("invalid JSON in the input of tool_use block 0 `f` (id toolu_1): the input is not a JSON object"),
+                .starts_with("invalid JSON in the input of tool_use block 0 `f` (id toolu_1): the input is not a JSON object at byte 0, at \"[\". "),
             "{err}"
         );
     }

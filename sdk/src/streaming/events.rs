@@ -20,11 +20,11 @@
 //!   never an error, so a newer API does not break older SDKs.
 //! * Malformed JSON in a known event is [`Error::Decode`]; the stream ends after any error.
 
-use std::collections::VecDeque;
 use std::fmt;
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::sync::OnceLock;
+use std::task::{ready, Context, Poll};
 
 use bytes::Bytes;
 use futures_core::Stream;
@@ -33,13 +33,14 @@ use serde_json::Value;
 
 use crate::client::ApiResponse;
 use crate::error::{Error, Result};
+use crate::streaming::fast::{FastDelta, Kind};
 use crate::streaming::sse::{SseDecoder, SseEvent};
 use crate::types::{
-    BetaRawContentBlockDeltaEvent, BetaRawContentBlockStartEvent, BetaRawContentBlockStopEvent,
-    BetaRawMessageDeltaEvent, BetaRawMessageStartEvent, BetaRawMessageStopEvent,
-    BetaRawMessageStreamEvent, Completion, RawContentBlockDeltaEvent, RawContentBlockStartEvent,
-    RawContentBlockStopEvent, RawMessageDeltaEvent, RawMessageStartEvent, RawMessageStopEvent,
-    RawMessageStreamEvent,
+    BetaRawContentBlockDelta, BetaRawContentBlockDeltaEvent, BetaRawContentBlockStartEvent,
+    BetaRawContentBlockStopEvent, BetaRawMessageDeltaEvent, BetaRawMessageStartEvent,
+    BetaRawMessageStopEvent, BetaRawMessageStreamEvent, Completion, RawContentBlockDelta,
+    RawContentBlockDeltaEvent, RawContentBlockStartEvent, RawContentBlockStopEvent,
+    RawMessageDeltaEvent, RawMessageStartEvent, RawMessageStopEvent, RawMessageStreamEvent,
 };
 
 /// A type that a stream of Server-Sent Events decodes into.
@@ -70,11 +71,16 @@ fn with_type(name: &str, mut value: Value) -> Value {
 }
 
 macro_rules! message_stream_event {
-    ($event:ident {
+    ($event:ident, $delta_event:ident, $delta:ident {
         $($name:literal => $variant:ident($ty:ident),)*
     }) => {
         impl StreamEvent for $event {
             fn decode_named(name: &str, data: &str) -> Option<serde_json::Result<Self>> {
+                if name == "content_block_delta" {
+                    if let Some(event) = Self::fast_delta(data) {
+                        return Some(Ok(event));
+                    }
+                }
                 // The named struct is decoded directly: its `type` defaults to the event name
                 // when absent, and must match it when present.
                 Some(match name {
@@ -91,10 +97,53 @@ macro_rules! message_stream_event {
                 Some(Self::Unknown(with_type(name, value)))
             }
         }
+
+        impl $event {
+            /// The shortcut for the common deltas (see [`fast`](crate::streaming::fast)): a
+            /// template event of the delta's type, decoded once, with the index and the text
+            /// filled in. `None` when the data is not in exactly the expected shape.
+            fn fast_delta(data: &str) -> Option<Self> {
+                static TEMPLATES: OnceLock<Option<[$delta_event; 4]>> = OnceLock::new();
+                let templates = TEMPLATES
+                    .get_or_init(|| {
+                        let make = |kind: &str, key: &str| {
+                            let json = format!(
+                                r#"{{"type":"content_block_delta","index":0,"delta":{{"type":"{kind}","{key}":""}}}}"#
+                            );
+                            serde_json::from_str::<$delta_event>(&json).ok()
+                        };
+                        Some([
+                            make("text_delta", "text")?,
+                            make("input_json_delta", "partial_json")?,
+                            make("thinking_delta", "thinking")?,
+                            make("signature_delta", "signature")?,
+                        ])
+                    })
+                    .as_ref()?;
+                let fast = FastDelta::parse(data)?;
+                let slot = match fast.kind {
+                    Kind::Text => 0,
+                    Kind::InputJson => 1,
+                    Kind::Thinking => 2,
+                    Kind::Signature => 3,
+                };
+                let mut event = templates.get(slot)?.clone();
+                event.index = fast.index;
+                let value = fast.value.into_owned();
+                match (&mut event.delta, fast.kind) {
+                    ($delta::TextDelta(d), Kind::Text) => d.text = value,
+                    ($delta::InputJsonDelta(d), Kind::InputJson) => d.partial_json = value,
+                    ($delta::ThinkingDelta(d), Kind::Thinking) => d.thinking = value,
+                    ($delta::SignatureDelta(d), Kind::Signature) => d.signature = value,
+                    _ => return None,
+                }
+                Some(Self::ContentBlockDelta(event))
+            }
+        }
     };
 }
 
-message_stream_event!(RawMessageStreamEvent {
+message_stream_event!(RawMessageStreamEvent, RawContentBlockDeltaEvent, RawContentBlockDelta {
     "message_start" => MessageStart(RawMessageStartEvent),
     "message_delta" => MessageDelta(RawMessageDeltaEvent),
     "message_stop" => MessageStop(RawMessageStopEvent),
@@ -103,7 +152,7 @@ message_stream_event!(RawMessageStreamEvent {
     "content_block_stop" => ContentBlockStop(RawContentBlockStopEvent),
 });
 
-message_stream_event!(BetaRawMessageStreamEvent {
+message_stream_event!(BetaRawMessageStreamEvent, BetaRawContentBlockDeltaEvent, BetaRawContentBlockDelta {
     "message_start" => MessageStart(BetaRawMessageStartEvent),
     "message_delta" => MessageDelta(BetaRawMessageDeltaEvent),
     "message_stop" => MessageStop(BetaRawMessageStopEvent),
@@ -154,6 +203,7 @@ fn stream_error_value(value: Option<&Value>, data: &str) -> Error {
 ///
 /// Push the body's bytes as they arrive (split anywhere), pull events with
 /// [`next_event`](Self::next_event), and call [`finish`](Self::finish) at the end of the body.
+/// Events are decoded when they are pulled.
 ///
 /// ```
 /// use anthropic::streaming::EventDecoder;
@@ -168,7 +218,8 @@ fn stream_error_value(value: Option<&Value>, data: &str) -> Error {
 /// ```
 pub struct EventDecoder<E> {
     sse: SseDecoder,
-    ready: VecDeque<Result<E>>,
+    /// The last event, flushed by `finish` (it comes after everything `sse` has queued).
+    last: Option<SseEvent>,
     request_id: Option<String>,
     _event: PhantomData<fn() -> E>,
 }
@@ -189,7 +240,7 @@ impl<E: StreamEvent> EventDecoder<E> {
     pub fn with_sse(sse: SseDecoder) -> Self {
         EventDecoder {
             sse,
-            ready: VecDeque::new(),
+            last: None,
             request_id: None,
             _event: PhantomData,
         }
@@ -201,60 +252,62 @@ impl<E: StreamEvent> EventDecoder<E> {
     }
 
     /// Feeds the next chunk of the body. A malformed SSE stream (a line or event over the
-    /// limits) is an [`Error::InvalidResponse`]; events decoded before it stay available.
+    /// limits) is an [`Error::InvalidResponse`]; events completed before it stay available.
     pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
-        let result = self.sse.push(chunk);
-        self.drain_sse();
-        result.map_err(|e| Error::invalid_response(e.to_string()))
+        self.sse
+            .push(chunk)
+            .map_err(|e| Error::invalid_response(e.to_string()))
     }
 
     /// Ends the body: a last event not followed by a blank line is still decoded, unless its
     /// data is not valid JSON (the body was cut in the middle of it: a truncated event is
     /// dropped, and the missing end is for the caller to notice, as `MessageStream` does).
     pub fn finish(&mut self) -> Result<()> {
-        self.drain_sse();
-        match self.sse.finish() {
-            Ok(Some(event)) => {
-                let truncated = serde_json::from_str::<serde::de::IgnoredAny>(&event.data).is_err();
-                match decode_sse::<E>(&event) {
-                    Some(Err(Error::Decode(e))) if truncated => {
-                        tracing::debug!(error = %e, "dropping a truncated last event");
-                    }
-                    Some(item) => self
-                        .ready
-                        .push_back(item.map_err(|e| e.with_request_id(self.request_id.as_deref()))),
-                    None => {}
-                }
-                Ok(())
+        let last = self
+            .sse
+            .finish()
+            .map_err(|e| Error::invalid_response(e.to_string()))?;
+        self.last = last.filter(|event| {
+            let complete = serde_json::from_str::<serde::de::IgnoredAny>(&event.data).is_ok();
+            if !complete {
+                tracing::debug!("dropping a truncated last event");
             }
-            Ok(None) => Ok(()),
-            Err(e) => Err(Error::invalid_response(e.to_string())),
-        }
+            complete
+        });
+        Ok(())
     }
 
     /// The next decoded event (or the error an `error` event or malformed data became).
     pub fn next_event(&mut self) -> Option<Result<E>> {
-        self.ready.pop_front()
+        while let Some(event) = self.next_sse() {
+            if let Some(item) = self.decode(&event) {
+                return Some(item);
+            }
+        }
+        None
     }
 
-    fn drain_sse(&mut self) {
-        while let Some(event) = self.sse.next_event() {
-            self.decode(event);
-        }
+    /// The next complete SSE event, not decoded yet.
+    pub(crate) fn next_sse(&mut self) -> Option<SseEvent> {
+        self.sse.next_event().or_else(|| self.last.take())
     }
 
-    fn decode(&mut self, event: SseEvent) {
-        if let Some(item) = decode_sse::<E>(&event) {
-            let item = item.map_err(|e| e.with_request_id(self.request_id.as_deref()));
-            self.ready.push_back(item);
-        }
+    /// Decodes one SSE event (`None`: skipped).
+    pub(crate) fn decode(&self, event: &SseEvent) -> Option<Result<E>> {
+        decode_sse::<E>(event)
+            .map(|item| item.map_err(|e| e.with_request_id(self.request_id.as_deref())))
+    }
+
+    fn clear(&mut self) {
+        while self.sse.next_event().is_some() {}
+        self.last = None;
     }
 }
 
 impl<E> fmt::Debug for EventDecoder<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EventDecoder")
-            .field("ready", &self.ready.len())
+            .field("queued", &self.sse.pending())
             .finish_non_exhaustive()
     }
 }
@@ -305,6 +358,8 @@ pub struct EventStream<E> {
     body: Option<BodyStream>,
     decoder: EventDecoder<E>,
     headers: HeaderMap,
+    /// An error reading or framing the body, reported after the events before it.
+    error: Option<Error>,
     finished: bool,
 }
 
@@ -325,6 +380,7 @@ impl<E: StreamEvent> EventStream<E> {
             body: Some(Box::pin(body)),
             decoder: EventDecoder::new(),
             headers: HeaderMap::new(),
+            error: None,
             finished: false,
         }
     }
@@ -340,11 +396,12 @@ impl<E: StreamEvent> EventStream<E> {
     }
 
     /// Stops reading: the response body is dropped, which closes the connection. Events
-    /// already decoded are discarded and the stream ends.
+    /// not yet returned are discarded and the stream ends.
     pub fn close(&mut self) {
         self.body = None;
         self.finished = true;
-        self.decoder.ready.clear();
+        self.error = None;
+        self.decoder.clear();
     }
 
     /// Whether the body is still open.
@@ -352,9 +409,51 @@ impl<E: StreamEvent> EventStream<E> {
         self.body.is_some()
     }
 
-    fn fail(&mut self, error: Error) -> Poll<Option<Result<E>>> {
-        self.close();
-        Poll::Ready(Some(Err(error)))
+    /// The next complete SSE event, reading the body as needed; a transport or framing error
+    /// closes the stream.
+    pub(crate) fn poll_next_sse(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<SseEvent>>> {
+        loop {
+            if let Some(event) = self.decoder.next_sse() {
+                return Poll::Ready(Some(Ok(event)));
+            }
+            if let Some(error) = self.error.take() {
+                self.close();
+                return Poll::Ready(Some(Err(error)));
+            }
+            if self.finished {
+                return Poll::Ready(None);
+            }
+            let Some(body) = self.body.as_mut() else {
+                self.finished = true;
+                continue;
+            };
+            match body.as_mut().poll_next(cx) {
+                Poll::Ready(Some(Ok(chunk))) => {
+                    // Events completed before a bad line are still delivered first.
+                    self.error = self.decoder.push(&chunk).err();
+                }
+                Poll::Ready(Some(Err(error))) => {
+                    self.close();
+                    return Poll::Ready(Some(Err(error)));
+                }
+                Poll::Ready(None) => {
+                    self.body = None;
+                    self.finished = true;
+                    self.error = self.decoder.finish().err();
+                }
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+
+    /// Decodes an SSE event returned by [`poll_next_sse`](Self::poll_next_sse); an error
+    /// closes the stream.
+    pub(crate) fn decode(&mut self, event: &SseEvent) -> Option<Result<E>> {
+        let item = self.decoder.decode(event);
+        if let Some(Err(_)) = &item {
+            self.close();
+        }
+        item
     }
 }
 
@@ -364,34 +463,13 @@ impl<E: StreamEvent> Stream for EventStream<E> {
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<E>>> {
         let this = &mut *self;
         loop {
-            match this.decoder.next_event() {
-                Some(Ok(event)) => return Poll::Ready(Some(Ok(event))),
-                Some(Err(error)) => return this.fail(error),
-                None => {}
-            }
-            if this.finished {
-                return Poll::Ready(None);
-            }
-            let Some(body) = this.body.as_mut() else {
-                this.finished = true;
-                continue;
+            let event = match ready!(this.poll_next_sse(cx)) {
+                Some(Ok(event)) => event,
+                Some(Err(error)) => return Poll::Ready(Some(Err(error))),
+                None => return Poll::Ready(None),
             };
-            match body.as_mut().poll_next(cx) {
-                Poll::Ready(Some(Ok(chunk))) => {
-                    if let Err(error) = this.decoder.push(&chunk) {
-                        // Events decoded before the bad line are still delivered first.
-                        this.decoder.ready.push_back(Err(error));
-                    }
-                }
-                Poll::Ready(Some(Err(error))) => return this.fail(error),
-                Poll::Ready(None) => {
-                    this.body = None;
-                    this.finished = true;
-                    if let Err(error) = this.decoder.finish() {
-                        this.decoder.ready.push_back(Err(error));
-                    }
-                }
-                Poll::Pending => return Poll::Pending,
+            if let Some(item) = this.decode(&event) {
+                return Poll::Ready(Some(item));
             }
         }
     }
@@ -531,6 +609,53 @@ mod tests {
             "event: content_block_stop\ndata: {\"type\": \"content_block_stop\", \"index\": 1}",
         );
         assert_eq!(tags(&items), ["content_block_stop"]);
+    }
+
+    /// The shortcut for common deltas builds exactly what the generated decoder builds.
+    #[test]
+    fn the_delta_shortcut_equals_the_generated_decoder() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/streaming");
+        let mut datas: Vec<String> = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().and_then(|e| e.to_str()) != Some("sse") {
+                continue;
+            }
+            let mut sse = SseDecoder::new();
+            let _ = sse.push(&std::fs::read(path).unwrap());
+            datas.extend(
+                sse.drain()
+                    .filter(|e| e.event.as_deref() == Some("content_block_delta"))
+                    .map(|e| e.data),
+            );
+        }
+        datas.extend(
+            [
+                r#"{"index":3,"delta":{"text":"\u00e9\n\"q\" \ud83d\ude00","type":"text_delta"}}"#,
+                r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"},"extra":1}"#,
+                r#"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x","more":[1]}}"#,
+            ]
+            .map(str::to_owned),
+        );
+        let mut shortcut = 0;
+        for data in &datas {
+            let slow = serde_json::from_str::<RawContentBlockDeltaEvent>(data)
+                .map(RawMessageStreamEvent::ContentBlockDelta)
+                .ok();
+            if let Some(fast) = RawMessageStreamEvent::fast_delta(data) {
+                shortcut += 1;
+                assert_eq!(Some(fast), slow, "{data}");
+            }
+            let slow = serde_json::from_str::<BetaRawContentBlockDeltaEvent>(data)
+                .map(BetaRawMessageStreamEvent::ContentBlockDelta)
+                .ok();
+            if let Some(fast) = BetaRawMessageStreamEvent::fast_delta(data) {
+                assert_eq!(Some(fast), slow, "{data}");
+            }
+        }
+        assert!(shortcut > 100, "{shortcut} of {}", datas.len());
+        // The two with unknown fields kept them through the generated decoder.
+        assert!(RawMessageStreamEvent::fast_delta(datas.last().unwrap()).is_none());
     }
 
     #[test]

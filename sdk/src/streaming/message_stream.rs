@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::streaming::accumulate::{MessageAccumulator, Update};
 use crate::streaming::events::EventStream;
 use crate::streaming::family::{DeltaView, EventView, StreamedMessage};
+use crate::streaming::fast::FastDelta;
 use crate::types::{BetaMessage, Message};
 
 /// One item of a [`MessageStream`]: every raw event, each followed by at most one helper
@@ -265,15 +266,58 @@ impl<M: StreamedMessage> MessageStream<M> {
                 Err(error) => Some(Err(self.stop(error))),
             },
             Some(Err(error)) => Some(Err(self.stop(error))),
-            None => {
-                self.done = true;
-                if self.accumulator.is_complete() {
-                    None
-                } else {
-                    Some(Err(self.accumulator.incomplete_error()))
+            None => self.end(),
+        })
+    }
+
+    /// Accumulates the next event without building the typed event when it is one of the
+    /// common deltas (see [`FastDelta`]). Gives the text of a text delta when `want_text`,
+    /// else `None`; ends like [`poll_raw`](Self::poll_raw).
+    fn poll_accumulate(
+        &mut self,
+        cx: &mut Context<'_>,
+        want_text: bool,
+    ) -> Poll<Option<Result<Option<String>>>> {
+        if self.done {
+            return Poll::Ready(None);
+        }
+        loop {
+            let event = match ready!(self.events.poll_next_sse(cx)) {
+                Some(Ok(event)) => event,
+                Some(Err(error)) => return Poll::Ready(Some(Err(self.stop(error)))),
+                None => return Poll::Ready(self.end()),
+            };
+            if event.event.as_deref() == Some("content_block_delta") {
+                if let Some(fast) = FastDelta::parse(&event.data) {
+                    let applied = self.accumulator.apply_delta_view(fast.index, fast.view());
+                    return Poll::Ready(Some(match applied {
+                        Ok(Update::Text(_)) if want_text => Ok(fast.into_text()),
+                        Ok(_) => Ok(None),
+                        Err(error) => Err(self.stop(error)),
+                    }));
                 }
             }
-        })
+            let raw = match self.events.decode(&event) {
+                None => continue,
+                Some(Ok(raw)) => raw,
+                Some(Err(error)) => return Poll::Ready(Some(Err(self.stop(error)))),
+            };
+            return Poll::Ready(Some(match self.accumulator.apply(&raw) {
+                Ok(Update::Text(_)) if want_text => Ok(M::into_text_delta(raw)),
+                Ok(_) => Ok(None),
+                Err(error) => Err(self.stop(error)),
+            }));
+        }
+    }
+
+    /// The body ended: fine after `message_stop`, [`Error::IncompleteStream`] before.
+    fn end<T>(&mut self) -> Option<Result<T>> {
+        self.done = true;
+        if self.accumulator.is_complete() {
+            None
+        } else {
+            Some(Err(self.accumulator.incomplete_error()))
+        }
     }
 
     fn stop(&mut self, error: Error) -> Error {
@@ -287,13 +331,9 @@ impl<M: StreamedMessage> MessageStream<M> {
             return Poll::Ready(Ok(Some(text)));
         }
         loop {
-            match ready!(self.poll_raw(cx)) {
-                Some(Ok((event, Update::Text(_)))) => {
-                    if let Some(text) = M::into_text_delta(event) {
-                        return Poll::Ready(Ok(Some(text)));
-                    }
-                }
-                Some(Ok(_)) => {}
+            match ready!(self.poll_accumulate(cx, true)) {
+                Some(Ok(Some(text))) => return Poll::Ready(Ok(Some(text))),
+                Some(Ok(None)) => {}
                 Some(Err(error)) => return Poll::Ready(Err(error)),
                 None => return Poll::Ready(Ok(None)),
             }
@@ -312,10 +352,14 @@ impl<M: StreamedMessage> MessageStream<M> {
     }
 
     /// Reads the rest of the stream, accumulating it.
+    ///
+    /// Nobody can look at the snapshot meanwhile, so tool inputs are not re-shaped after
+    /// every fragment: each is parsed once, when its block ends (the result is the same).
     pub async fn until_done(&mut self) -> Result<()> {
         self.pending = None;
+        let guard = DeferInputs::new(self);
         std::future::poll_fn(|cx| loop {
-            match ready!(self.poll_raw(cx)) {
+            match ready!(guard.0.poll_accumulate(cx, false)) {
                 Some(Ok(_)) => {}
                 Some(Err(error)) => return Poll::Ready(Err(error)),
                 None => return Poll::Ready(Ok(())),
@@ -340,6 +384,23 @@ impl<M: StreamedMessage> MessageStream<M> {
         message
             .joined_text()
             .ok_or_else(|| Error::invalid_response("the message has no text blocks (`final_text`)"))
+    }
+}
+
+/// Defers tool-input parsing while it lives (even if the future holding it is dropped,
+/// the snapshot is brought up to date).
+struct DeferInputs<'a, M: StreamedMessage>(&'a mut MessageStream<M>);
+
+impl<'a, M: StreamedMessage> DeferInputs<'a, M> {
+    fn new(stream: &'a mut MessageStream<M>) -> Self {
+        stream.accumulator.set_defer_inputs(true);
+        DeferInputs(stream)
+    }
+}
+
+impl<M: StreamedMessage> Drop for DeferInputs<'_, M> {
+    fn drop(&mut self) {
+        self.0.accumulator.set_defer_inputs(false);
     }
 }
 

@@ -23,6 +23,7 @@ pub mod accumulate;
 mod endpoints;
 pub mod events;
 mod family;
+mod fast;
 pub mod jsonl;
 pub mod message_stream;
 pub mod partial_json;

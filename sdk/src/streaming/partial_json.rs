@@ -80,6 +80,11 @@ impl PartialJsonError {
         }
     }
 
+    /// A complete document whose top-level value is not the object a tool input must be.
+    pub(crate) fn not_an_object() -> Self {
+        PartialJsonError::new(0, "the input is not a JSON object")
+    }
+
     /// Byte offset of the offending input in [`PartialJson::buffer`].
     pub fn offset(&self) -> usize {
         self.offset
