@@ -73,6 +73,22 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
+/// The headers the SDK sends on every request besides the key and content type.
+const SDK_HEADERS: &[(&str, &str)] = &[
+    ("accept", "application/json"),
+    ("user-agent", "Anthropic/Rust 0.1.0"),
+    ("anthropic-version", "2023-06-01"),
+    ("x-stainless-lang", "rust"),
+    ("x-stainless-package-version", "0.1.0"),
+    ("x-stainless-os", "Linux"),
+    ("x-stainless-arch", "x64"),
+    ("x-stainless-runtime", "rustc"),
+    ("x-stainless-runtime-version", "1.85"),
+    ("x-stainless-async", "async:tokio"),
+    ("x-stainless-retry-count", "0"),
+    ("x-stainless-timeout", "600"),
+];
+
 fn params() -> MessageCreateParams {
     MessageCreateParams::new(
         Model::CLAUDE_SONNET_4_5,
@@ -107,11 +123,16 @@ fn overhead(c: &mut Criterion) {
     let mut group = c.benchmark_group("messages_create_loopback");
     group.bench_function("bare_reqwest_serde_json", |b| {
         b.to_async(&rt).iter(|| async {
-            let body = serde_json::to_vec(&p).unwrap();
-            let resp = bare
-                .post(&url)
+            // The same request the SDK sends: the params (owned, as the SDK takes them) and the
+            // same headers.
+            let params = p.clone();
+            let body = serde_json::to_vec(&params).unwrap();
+            let mut request = bare.post(&url);
+            for (name, value) in SDK_HEADERS {
+                request = request.header(*name, *value);
+            }
+            let resp = request
                 .header("x-api-key", "bench-key")
-                .header("anthropic-version", "2023-06-01")
                 .header("content-type", "application/json")
                 .body(body)
                 .send()
