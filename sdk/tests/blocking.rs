@@ -159,3 +159,57 @@ fn the_tool_runner_iterates_replies() {
     assert_eq!(stops.len(), 2);
     assert_eq!(rt.block_on(server.received_requests()).unwrap().len(), 2);
 }
+
+#[test]
+fn message_streams_are_iterators() {
+    let events = [
+        json!({"type": "message_start", "message": {"id": "msg_s", "type": "message", "role": "assistant", "model": "claude-sonnet-4-5", "content": [], "stop_reason": null, "stop_sequence": null, "usage": {"input_tokens": 2, "output_tokens": 1}}}),
+        json!({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}),
+        json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "Hel"}}),
+        json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "lo"}}),
+        json!({"type": "content_block_stop", "index": 0}),
+        json!({"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": null}, "usage": {"output_tokens": 3}}),
+        json!({"type": "message_stop"}),
+    ];
+    let sse: String = events
+        .iter()
+        .map(|e| format!("event: {}\ndata: {e}\n\n", e["type"].as_str().unwrap()))
+        .collect();
+    let (rt, server) = server();
+    rt.block_on(
+        Mock::given(method("POST"))
+            .and(path("/v1/messages"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(sse, "text/event-stream"))
+            .mount(&server),
+    );
+    let c = client(&server);
+    let params = MessageCreateParams::new(Model::CLAUDE_SONNET_4_5, [MessageParam::user("hi")], 16);
+
+    let mut stream = c.messages().stream(params.clone()).send().unwrap();
+    let mut text = String::new();
+    while let Some(piece) = stream.next_text().unwrap() {
+        text.push_str(&piece);
+    }
+    assert_eq!(text, "Hello");
+    let message = stream.final_message().unwrap();
+    assert_eq!(message.text(), "Hello");
+    assert_eq!(message.usage.output_tokens, 3);
+
+    let all: Vec<_> = c
+        .messages()
+        .stream(params.clone())
+        .send()
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    assert!(all.len() >= events.len(), "every raw event, plus helpers");
+
+    let raw: Vec<RawMessageStreamEvent> = c
+        .messages()
+        .create_stream(params)
+        .send()
+        .unwrap()
+        .map(|e| e.unwrap())
+        .collect();
+    assert_eq!(raw.len(), events.len());
+}

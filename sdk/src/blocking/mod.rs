@@ -41,7 +41,10 @@ use crate::error::{Error, Result};
 use crate::pagination::Paginated;
 use crate::ClientBuilder;
 
+mod streaming;
+
 pub use crate::generated::blocking::*;
+pub use streaming::BlockingMessageStream;
 
 /// The blocking Anthropic client. Cheap to clone.
 #[derive(Clone)]
@@ -129,8 +132,8 @@ impl fmt::Debug for Client {
 /// A call of the blocking client: set options, then `.send()`.
 #[must_use = "a call does nothing until it is sent"]
 pub struct BlockingCall<'a, C> {
-    client: &'a Client,
-    call: C,
+    pub(crate) client: &'a Client,
+    pub(crate) call: C,
 }
 
 impl<'a, C: CallSettings> BlockingCall<'a, C> {
@@ -221,8 +224,8 @@ impl<'a, T: DeserializeOwned + Send + 'static> BlockingCall<'a, JsonlCall<T>> {
 
 /// Items of a stream, pulled one at a time by blocking on the client's runtime.
 pub struct BlockingIter<'a, T> {
-    client: &'a Client,
-    stream: Pin<Box<dyn Stream<Item = Result<T>> + Send + 'a>>,
+    pub(crate) client: &'a Client,
+    pub(crate) stream: Pin<Box<dyn Stream<Item = Result<T>> + Send + 'a>>,
 }
 
 impl<T> Iterator for BlockingIter<'_, T> {
