@@ -198,3 +198,39 @@ mod tests {
         assert!(err.to_string().contains("max_tokens"), "{err}");
     }
 }
+
+impl<M: crate::streaming::StreamedMessage> crate::streaming::MessageStream<M> {
+    /// Structured outputs on a stream: the text of content block `index`, parsed as `T`.
+    ///
+    /// Call it when that block's `ContentBlockStop` event arrives (or after the stream ended);
+    /// `None` when there is no such block or it is not a text block. A parse failure is
+    /// [`Error::OutputParse`](crate::Error::OutputParse) with the raw text.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: anthropic::Client, params: anthropic::types::BetaMessageCreateParams) -> anthropic::Result<()> {
+    /// use anthropic::streaming::MessageStreamEvent;
+    /// use futures_util::StreamExt;
+    ///
+    /// #[derive(serde::Deserialize)]
+    /// struct Order { item: String, qty: u32 }
+    ///
+    /// let mut stream = client.beta().messages().stream(params).await?;
+    /// while let Some(event) = stream.next().await {
+    ///     if let MessageStreamEvent::ContentBlockStop { index, .. } = event? {
+    ///         if let Some(order) = stream.parse_block::<Order>(index) {
+    ///             let order = order?;
+    ///             println!("{} × {}", order.qty, order.item);
+    ///         }
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn parse_block<T: DeserializeOwned>(&self, index: usize) -> Option<Result<T>> {
+        let block = serde_json::to_value(self.current_snapshot()?.content().get(index)?).ok()?;
+        if block.get("type").and_then(serde_json::Value::as_str) != Some("text") {
+            return None;
+        }
+        let text = block.get("text").and_then(serde_json::Value::as_str)?;
+        Some(parse_output(text, None))
+    }
+}

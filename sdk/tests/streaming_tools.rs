@@ -1,5 +1,6 @@
-//! The streaming tool runner on real `MessageStream`s: each turn is an SSE response from the
-//! mock; the tool call streamed in `input_json_delta`s is run and its result sent back.
+//! Tools on real `MessageStream`s: the streaming runner (each turn is an SSE response from the
+//! mock; the tool call streamed in `input_json_delta`s is run and its result sent back), and
+//! structured outputs parsed when their block stops.
 
 use anthropic::tools::FnTool;
 use anthropic::types::*;
@@ -119,4 +120,61 @@ async fn each_turn_streams_and_tool_results_are_sent_back() {
             .unwrap(),
         "beta.messages"
     );
+}
+
+#[tokio::test]
+async fn structured_output_is_parsed_at_block_stop() {
+    use anthropic::streaming::MessageStreamEvent;
+    use futures::StreamExt;
+
+    let mut events = vec![
+        start("msg_o"),
+        json!({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}),
+    ];
+    for piece in ["{\"item\": \"te", "a\", \"qty\"", ": 3}"] {
+        events.push(json!({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": piece}}));
+    }
+    events.push(json!({"type": "content_block_stop", "index": 0}));
+    events.extend(end("end_turn"));
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(sse(&events), "text/event-stream"))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_key("sk-test")
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Order {
+        item: String,
+        qty: u32,
+    }
+    let params = BetaMessageCreateParams::new(
+        Model::CLAUDE_SONNET_4_5,
+        [BetaMessageParam::user("order tea")],
+        64,
+    );
+    let mut stream = client.beta().messages().stream(params).await.unwrap();
+    let mut parsed = Vec::new();
+    while let Some(event) = stream.next().await {
+        if let MessageStreamEvent::ContentBlockStop { index } = event.unwrap() {
+            assert!(
+                stream.parse_block::<Value>(index + 1).is_none(),
+                "no such block"
+            );
+            parsed.push(stream.parse_block::<Order>(index).unwrap().unwrap());
+        }
+    }
+    assert_eq!(
+        parsed,
+        [Order {
+            item: "tea".into(),
+            qty: 3
+        }]
+    );
+    let err = stream.parse_block::<Vec<u8>>(0).unwrap().unwrap_err();
+    assert!(matches!(err, anthropic::Error::OutputParse(_)), "{err:?}");
 }
