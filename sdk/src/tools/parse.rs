@@ -171,34 +171,6 @@ mod with_schemars {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[derive(Debug, serde::Deserialize, PartialEq)]
-    struct Order {
-        qty: u32,
-    }
-
-    #[test]
-    fn parse_errors_keep_the_text_and_path() {
-        assert_eq!(
-            parse_output::<Order>(r#"{"qty": 2}"#, None).unwrap(),
-            Order { qty: 2 }
-        );
-        let err = parse_output::<Order>(r#"{"qty": "two"}"#, Some("end_turn")).unwrap_err();
-        let Error::OutputParse(e) = &err else {
-            panic!("{err:?}")
-        };
-        assert_eq!(e.text(), r#"{"qty": "two"}"#);
-        assert_eq!(e.path(), "qty");
-        assert_eq!(e.stop_reason(), Some("end_turn"));
-        assert!(err.to_string().contains("qty"), "{err}");
-        let err = parse_output::<Order>(r#"{"qty": 1} trailing"#, Some("max_tokens")).unwrap_err();
-        assert!(err.to_string().contains("max_tokens"), "{err}");
-    }
-}
-
 impl<M: crate::streaming::StreamedMessage> crate::streaming::MessageStream<M> {
     /// Structured outputs on a stream: the text of content block `index`, parsed as `T`.
     ///
@@ -232,5 +204,33 @@ impl<M: crate::streaming::StreamedMessage> crate::streaming::MessageStream<M> {
         }
         let text = block.get("text").and_then(serde_json::Value::as_str)?;
         Some(parse_output(text, None))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct Order {
+        qty: u32,
+    }
+
+    #[test]
+    fn parse_errors_keep_the_text_and_path() {
+        assert_eq!(
+            parse_output::<Order>(r#"{"qty": 2}"#, None).unwrap(),
+            Order { qty: 2 }
+        );
+        let err = parse_output::<Order>(r#"{"qty": "two"}"#, Some("end_turn")).unwrap_err();
+        let Error::OutputParse(e) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(e.text(), r#"{"qty": "two"}"#);
+        assert_eq!(e.path(), "qty");
+        assert_eq!(e.stop_reason(), Some("end_turn"));
+        assert!(err.to_string().contains("qty"), "{err}");
+        let err = parse_output::<Order>(r#"{"qty": 1} trailing"#, Some("max_tokens")).unwrap_err();
+        assert!(err.to_string().contains("max_tokens"), "{err}");
     }
 }
