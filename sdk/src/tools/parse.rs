@@ -176,7 +176,7 @@ impl<M: crate::streaming::StreamedMessage> crate::streaming::MessageStream<M> {
     ///
     /// Call it when that block's `ContentBlockStop` event arrives (or after the stream ended);
     /// `None` when there is no such block or it is not a text block. A parse failure is
-    /// [`Error::OutputParse`](crate::Error::OutputParse) with the raw text.
+    /// [`Error::OutputParse`] with the raw text.
     ///
     /// ```no_run
     /// # async fn demo(client: anthropic::Client, params: anthropic::types::BetaMessageCreateParams) -> anthropic::Result<()> {
