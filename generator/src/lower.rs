@@ -106,11 +106,11 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// A component schema's view (component defs are reserved first, so a component's def id
+    /// is also its index in `components`).
     fn view_of_component(&self, name: &str) -> Option<View> {
-        self.components
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, s)| View::of(s))
+        let id = *self.by_schema.get(name)?;
+        self.components.get(id).map(|(_, s)| View::of(s))
     }
 
     /// Follows `$ref`s (and single-`allOf` wrappers) to the schema that defines a shape.
@@ -154,6 +154,10 @@ impl<'a> Lowerer<'a> {
             }
             let sdk = self.unique_name(&sdk);
             let id = self.model.defs.len();
+            debug_assert_eq!(
+                self.components[id].0, name,
+                "component defs come first, in order"
+            );
             self.model.defs.push(Def {
                 name: sdk,
                 origin: name.clone(),
@@ -296,8 +300,7 @@ impl<'a> Lowerer<'a> {
             return kind;
         }
         let mut variants: Vec<UntaggedVariant> = Vec::new();
-        for (i, m) in members.iter().enumerate() {
-            let _ = i;
+        for m in members {
             let ty = self.ty_of(m, sdk_name, origin, "");
             let base = variant_name(&ty, &self.model);
             let mut name = base.clone();
