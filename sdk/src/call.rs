@@ -127,6 +127,7 @@ impl CallCore {
     pub(crate) fn finish(self) -> Result<(Client, ApiRequest)> {
         let mut request = self.request?;
         if let Some((model, max_tokens)) = &self.guard {
+            crate::client::warn_if_deprecated(model);
             nonstreaming_guard(
                 model,
                 *max_tokens,

@@ -5,6 +5,7 @@
 //! merging, retries, timeouts, error mapping) happens here.
 
 mod config;
+mod deprecations;
 mod execute;
 pub(crate) mod headers;
 mod request;
@@ -13,6 +14,8 @@ pub(crate) mod retry;
 mod timeouts;
 mod tls;
 
+pub(crate) use deprecations::warn_if_deprecated;
+pub use deprecations::{deprecation_warning, DEPRECATED_MODELS};
 pub use tls::http_client_builder;
 
 use std::fmt;

@@ -39,6 +39,7 @@ impl Messages<'_> {
     ///
     /// `POST /v1/messages`
     pub fn stream(&self, params: MessageCreateParams) -> MessageStreamCall<Message> {
+        crate::client::warn_if_deprecated(params.model.as_str());
         let request = streaming_request("/v1/messages", &params.stream(true), Some("messages"));
         MessageStreamCall::new(self.client, request)
     }
@@ -48,6 +49,7 @@ impl Messages<'_> {
     ///
     /// `POST /v1/messages`
     pub fn create_stream(&self, params: MessageCreateParams) -> StreamCall<RawMessageStreamEvent> {
+        crate::client::warn_if_deprecated(params.model.as_str());
         let request = streaming_request("/v1/messages", &params.stream(true), None);
         StreamCall::new(self.client, request)
     }
@@ -59,6 +61,7 @@ impl BetaMessages<'_> {
     ///
     /// `POST /v1/messages?beta=true`
     pub fn stream(&self, params: BetaMessageCreateParams) -> MessageStreamCall<BetaMessage> {
+        crate::client::warn_if_deprecated(params.model.as_str());
         let request = streaming_request(
             "/v1/messages?beta=true",
             &params.stream(true),
@@ -74,6 +77,7 @@ impl BetaMessages<'_> {
         &self,
         params: BetaMessageCreateParams,
     ) -> StreamCall<BetaRawMessageStreamEvent> {
+        crate::client::warn_if_deprecated(params.model.as_str());
         let request = streaming_request("/v1/messages?beta=true", &params.stream(true), None);
         StreamCall::new(self.client, request)
     }
