@@ -85,7 +85,11 @@ pub fn resource_files(model: &Model, flavor: Flavor) -> Result<Files, String> {
                     .collect()
             })
             .unwrap_or_default();
-        let doc = format!(" The `{resource}` resource (from [`Client`]).");
+        let client_path = match flavor {
+            Flavor::Async => "crate::Client",
+            Flavor::Blocking => "crate::blocking::Client",
+        };
+        let doc = format!(" The `{resource}` resource (from [`Client`]({client_path})).");
         let mod_doc = format!(" The `{resource}` resource.");
         let (imports, client_ty) = match flavor {
             Flavor::Async => (

@@ -11,7 +11,7 @@ use crate::blocking::BlockingCall;
 use crate::call::{ApiCall, DownloadCall, JsonlCall, ListCall};
 use crate::pagination::{CursorPage, Page};
 use crate::types::*;
-/// The `beta` resource (from [`Client`]).
+/// The `beta` resource (from [`Client`](crate::blocking::Client)).
 #[derive(Debug, Clone, Copy)]
 pub struct Beta<'a> {
     pub(crate) client: &'a crate::blocking::Client,

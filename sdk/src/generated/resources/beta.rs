@@ -12,7 +12,7 @@ use crate::client::{ApiRequest, MultipartForm};
 use crate::pagination::{CursorPage, Page};
 use crate::types::*;
 use http::Method;
-/// The `beta` resource (from [`Client`]).
+/// The `beta` resource (from [`Client`](crate::Client)).
 #[derive(Debug, Clone, Copy)]
 pub struct Beta<'a> {
     pub(crate) client: &'a crate::Client,

@@ -8,7 +8,7 @@ use crate::client::{ApiRequest, MultipartForm};
 use crate::pagination::{CursorPage, Page};
 use crate::types::*;
 use http::Method;
-/// The `completions` resource (from [`Client`]).
+/// The `completions` resource (from [`Client`](crate::Client)).
 #[derive(Debug, Clone, Copy)]
 pub struct Completions<'a> {
     pub(crate) client: &'a crate::Client,

@@ -8,7 +8,7 @@ use crate::client::{ApiRequest, MultipartForm};
 use crate::pagination::{CursorPage, Page};
 use crate::types::*;
 use http::Method;
-/// The `files` resource (from [`Client`]).
+/// The `files` resource (from [`Client`](crate::Client)).
 #[derive(Debug, Clone, Copy)]
 pub struct Files<'a> {
     pub(crate) client: &'a crate::Client,

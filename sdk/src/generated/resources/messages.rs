@@ -9,7 +9,7 @@ use crate::client::{ApiRequest, MultipartForm};
 use crate::pagination::{CursorPage, Page};
 use crate::types::*;
 use http::Method;
-/// The `messages` resource (from [`Client`]).
+/// The `messages` resource (from [`Client`](crate::Client)).
 #[derive(Debug, Clone, Copy)]
 pub struct Messages<'a> {
     pub(crate) client: &'a crate::Client,

@@ -9,7 +9,7 @@ use crate::client::{ApiRequest, MultipartForm};
 use crate::pagination::{CursorPage, Page};
 use crate::types::*;
 use http::Method;
-/// The `skills` resource (from [`Client`]).
+/// The `skills` resource (from [`Client`](crate::Client)).
 #[derive(Debug, Clone, Copy)]
 pub struct Skills<'a> {
     pub(crate) client: &'a crate::Client,

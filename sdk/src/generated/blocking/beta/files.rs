@@ -7,7 +7,7 @@ use crate::blocking::BlockingCall;
 use crate::call::{ApiCall, DownloadCall, JsonlCall, ListCall};
 use crate::pagination::{CursorPage, Page};
 use crate::types::*;
-/// The `beta.files` resource (from [`Client`]).
+/// The `beta.files` resource (from [`Client`](crate::blocking::Client)).
 #[derive(Debug, Clone, Copy)]
 pub struct Files<'a> {
     pub(crate) client: &'a crate::blocking::Client,

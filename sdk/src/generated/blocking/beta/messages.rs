@@ -8,7 +8,7 @@ use crate::blocking::BlockingCall;
 use crate::call::{ApiCall, DownloadCall, JsonlCall, ListCall};
 use crate::pagination::{CursorPage, Page};
 use crate::types::*;
-/// The `beta.messages` resource (from [`Client`]).
+/// The `beta.messages` resource (from [`Client`](crate::blocking::Client)).
 #[derive(Debug, Clone, Copy)]
 pub struct Messages<'a> {
     pub(crate) client: &'a crate::blocking::Client,

@@ -8,7 +8,7 @@ use crate::blocking::BlockingCall;
 use crate::call::{ApiCall, DownloadCall, JsonlCall, ListCall};
 use crate::pagination::{CursorPage, Page};
 use crate::types::*;
-/// The `beta.skills` resource (from [`Client`]).
+/// The `beta.skills` resource (from [`Client`](crate::blocking::Client)).
 #[derive(Debug, Clone, Copy)]
 pub struct Skills<'a> {
     pub(crate) client: &'a crate::blocking::Client,

@@ -7,7 +7,7 @@ use crate::blocking::BlockingCall;
 use crate::call::{ApiCall, DownloadCall, JsonlCall, ListCall};
 use crate::pagination::{CursorPage, Page};
 use crate::types::*;
-/// The `messages.batches` resource (from [`Client`]).
+/// The `messages.batches` resource (from [`Client`](crate::blocking::Client)).
 #[derive(Debug, Clone, Copy)]
 pub struct Batches<'a> {
     pub(crate) client: &'a crate::blocking::Client,

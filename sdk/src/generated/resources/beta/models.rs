@@ -8,7 +8,7 @@ use crate::client::{ApiRequest, MultipartForm};
 use crate::pagination::{CursorPage, Page};
 use crate::types::*;
 use http::Method;
-/// The `beta.models` resource (from [`Client`]).
+/// The `beta.models` resource (from [`Client`](crate::Client)).
 #[derive(Debug, Clone, Copy)]
 pub struct Models<'a> {
     pub(crate) client: &'a crate::Client,

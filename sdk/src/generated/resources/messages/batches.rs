@@ -8,7 +8,7 @@ use crate::client::{ApiRequest, MultipartForm};
 use crate::pagination::{CursorPage, Page};
 use crate::types::*;
 use http::Method;
-/// The `messages.batches` resource (from [`Client`]).
+/// The `messages.batches` resource (from [`Client`](crate::Client)).
 #[derive(Debug, Clone, Copy)]
 pub struct Batches<'a> {
     pub(crate) client: &'a crate::Client,
