@@ -81,6 +81,26 @@ pub enum Error {
     OutputParse(OutputParseError),
 }
 
+/// `Some(...)` of the [`ApiError`] carried by the status variants, `None` for the others.
+macro_rules! api_variants {
+    ($value:expr, $e:ident => $some:expr) => {
+        match $value {
+            Error::BadRequest($e)
+            | Error::Authentication($e)
+            | Error::PermissionDenied($e)
+            | Error::NotFound($e)
+            | Error::Conflict($e)
+            | Error::RequestTooLarge($e)
+            | Error::UnprocessableEntity($e)
+            | Error::RateLimit($e)
+            | Error::Overloaded($e)
+            | Error::InternalServer($e)
+            | Error::Api($e) => Some($some),
+            _ => None,
+        }
+    };
+}
+
 impl Error {
     /// Builds the error for an HTTP error response from its parts (status ≥ 400).
     ///
@@ -179,20 +199,7 @@ impl Error {
     }
 
     fn api_error_mut(&mut self) -> Option<&mut ApiError> {
-        match self {
-            Error::BadRequest(e)
-            | Error::Authentication(e)
-            | Error::PermissionDenied(e)
-            | Error::NotFound(e)
-            | Error::Conflict(e)
-            | Error::RequestTooLarge(e)
-            | Error::UnprocessableEntity(e)
-            | Error::RateLimit(e)
-            | Error::Overloaded(e)
-            | Error::InternalServer(e)
-            | Error::Api(e) => Some(e),
-            _ => None,
-        }
+        api_variants!(self, e => e)
     }
 
     pub(crate) fn connection(source: impl Into<BoxError>) -> Error {
@@ -235,20 +242,7 @@ impl Error {
 
     /// The API error details, for the status variants.
     pub fn api_error(&self) -> Option<&ApiError> {
-        match self {
-            Error::BadRequest(e)
-            | Error::Authentication(e)
-            | Error::PermissionDenied(e)
-            | Error::NotFound(e)
-            | Error::Conflict(e)
-            | Error::RequestTooLarge(e)
-            | Error::UnprocessableEntity(e)
-            | Error::RateLimit(e)
-            | Error::Overloaded(e)
-            | Error::InternalServer(e)
-            | Error::Api(e) => Some(e),
-            _ => None,
-        }
+        api_variants!(self, e => e)
     }
 
     /// The HTTP status of an API error response (`None` for other errors and in-stream errors).
