@@ -83,6 +83,23 @@ pub struct CursorPage<T> {
     origin: Option<PageOrigin>,
 }
 
+/// The `Paginated` methods both page types implement alike (`data` and `origin` fields).
+macro_rules! page_parts {
+    () => {
+        fn into_items(self) -> Vec<T> {
+            self.data
+        }
+
+        fn set_origin(&mut self, origin: PageOrigin) {
+            self.origin = Some(origin);
+        }
+
+        fn origin(&self) -> Option<&PageOrigin> {
+            self.origin.as_ref()
+        }
+    };
+}
+
 impl<T: DeserializeOwned + Send + 'static> Paginated for Page<T> {
     type Item = T;
 
@@ -97,17 +114,7 @@ impl<T: DeserializeOwned + Send + 'static> Paginated for Page<T> {
         }
     }
 
-    fn into_items(self) -> Vec<T> {
-        self.data
-    }
-
-    fn set_origin(&mut self, origin: PageOrigin) {
-        self.origin = Some(origin);
-    }
-
-    fn origin(&self) -> Option<&PageOrigin> {
-        self.origin.as_ref()
-    }
+    page_parts!();
 }
 
 impl<T: DeserializeOwned + Send + 'static> Paginated for CursorPage<T> {
@@ -120,17 +127,7 @@ impl<T: DeserializeOwned + Send + 'static> Paginated for CursorPage<T> {
         self.next_page.clone().map(|token| ("page", token))
     }
 
-    fn into_items(self) -> Vec<T> {
-        self.data
-    }
-
-    fn set_origin(&mut self, origin: PageOrigin) {
-        self.origin = Some(origin);
-    }
-
-    fn origin(&self) -> Option<&PageOrigin> {
-        self.origin.as_ref()
-    }
+    page_parts!();
 }
 
 macro_rules! page_navigation {
